@@ -1,0 +1,3 @@
+from ipm.cli import main
+
+main()

@@ -1,0 +1,208 @@
+"""The access policy: the only place that decides who may see and do what.
+
+Two kinds of answer:
+
+* ``visible_*`` / ``manageable_*`` return a queryset of the objects a user may see or act on. Views and API
+  endpoints fetch objects *through* these querysets (``get_object_or_404(policy.visible_users(user), pk=…)``), so
+  an object of another organisation answers 404 and its existence does not leak.
+* ``may_*`` answer yes or no for one action on one object, for things that are not a lookup.
+
+Every rule takes the acting user first. An anonymous or deactivated user may see and do nothing here.
+"""
+
+from django.db.models import Q, QuerySet
+
+from ipm.accounts.models import (
+    ApiToken,
+    Invitation,
+    Mandate,
+    Organisation,
+    OrganisationKind,
+    Role,
+    User,
+)
+from ipm.audit.models import AuditEvent
+
+
+def is_active_member(user) -> bool:
+    """Signed in, not deactivated, and in an organisation that is not suspended."""
+    return bool(user and user.is_authenticated and user.is_active and user.organisation.is_active)
+
+
+def is_secretariat(user) -> bool:
+    return is_active_member(user) and user.organisation.kind == OrganisationKind.SECRETARIAT
+
+
+def is_secretariat_admin(user) -> bool:
+    return is_secretariat(user) and user.role == Role.ADMIN
+
+
+def is_org_admin(user) -> bool:
+    return is_active_member(user) and user.role == Role.ADMIN
+
+
+def is_officer(user) -> bool:
+    """Any member of a customs administration: officers, its admins and its viewers."""
+    return is_active_member(user) and user.organisation.kind == OrganisationKind.CUSTOMS
+
+
+# --- Organisations ----------------------------------------------------------------------------------------------
+
+
+def represented_right_holders(user) -> QuerySet[Organisation]:
+    """The right holders whose active mandate the user's legal-representative organisation holds."""
+    if not is_active_member(user) or user.organisation.kind != OrganisationKind.LEGAL_REPRESENTATIVE:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(
+        mandates_given__representative=user.organisation, mandates_given__revoked_at__isnull=True
+    )
+
+
+def visible_organisations(user) -> QuerySet[Organisation]:
+    """The secretariat sees every organisation; everyone else sees their own and those linked by a mandate."""
+    if not is_active_member(user):
+        return Organisation.objects.none()
+    if is_secretariat(user):
+        return Organisation.objects.all()
+    own = user.organisation
+    linked = Q(pk=own.pk)
+    if own.kind == OrganisationKind.LEGAL_REPRESENTATIVE:
+        linked |= Q(mandates_given__representative=own, mandates_given__revoked_at__isnull=True)
+    elif own.kind == OrganisationKind.RIGHT_HOLDER:
+        linked |= Q(mandates_held__right_holder=own, mandates_held__revoked_at__isnull=True)
+    return Organisation.objects.filter(linked).distinct()
+
+
+def manageable_organisations(user) -> QuerySet[Organisation]:
+    """Organisations whose members, invitations and settings the user administers."""
+    if is_secretariat_admin(user):
+        return Organisation.objects.all()
+    if is_org_admin(user):
+        return Organisation.objects.filter(pk=user.organisation_id)
+    return Organisation.objects.none()
+
+
+def may_onboard_organisations(user) -> bool:
+    return is_secretariat_admin(user)
+
+
+def may_change_organisation_status(user, organisation: Organisation) -> bool:
+    """Only the secretariat suspends or re-activates an organisation, and never its own."""
+    return is_secretariat_admin(user) and organisation.kind != OrganisationKind.SECRETARIAT
+
+
+def may_set_two_factor_requirement(user, organisation: Organisation, required: bool) -> bool:
+    """An organisation's admin may make 2FA mandatory for its members. Lifting the requirement from the
+    secretariat or a customs administration is the secretariat's decision alone."""
+    if not manageable_organisations(user).filter(pk=organisation.pk).exists():
+        return False
+    if required or is_secretariat_admin(user):
+        return True
+    return organisation.kind not in {OrganisationKind.SECRETARIAT, OrganisationKind.CUSTOMS}
+
+
+# --- Mandates ---------------------------------------------------------------------------------------------------
+
+
+def visible_mandates(user) -> QuerySet[Mandate]:
+    if is_secretariat(user):
+        return Mandate.objects.all()
+    if not is_active_member(user):
+        return Mandate.objects.none()
+    own = user.organisation_id
+    return Mandate.objects.filter(Q(right_holder_id=own) | Q(representative_id=own))
+
+
+def may_grant_mandate(user, right_holder: Organisation) -> bool:
+    """A right holder's admin (or the secretariat on its behalf) grants and revokes its mandates."""
+    return right_holder.kind == OrganisationKind.RIGHT_HOLDER and (
+        manageable_organisations(user).filter(pk=right_holder.pk).exists()
+    )
+
+
+def legal_representatives_for_choice(user) -> QuerySet[Organisation]:
+    """Representatives a right holder's admin may pick when granting a mandate: all active ones."""
+    if not is_active_member(user):
+        return Organisation.objects.none()
+    return Organisation.objects.filter(kind=OrganisationKind.LEGAL_REPRESENTATIVE, is_active=True)
+
+
+# --- People -----------------------------------------------------------------------------------------------------
+
+
+def visible_users(user) -> QuerySet[User]:
+    """Members of your own organisation; the secretariat sees everyone."""
+    if is_secretariat(user):
+        return User.objects.select_related("organisation")
+    if not is_active_member(user):
+        return User.objects.none()
+    return User.objects.filter(organisation_id=user.organisation_id).select_related("organisation")
+
+
+def manageable_users(user) -> QuerySet[User]:
+    """People whose role and status the user may change. A customs administration's admin manages only its own
+    officers; nobody manages themselves (so an organisation cannot lose its last admin by accident)."""
+    return (
+        User.objects.filter(organisation__in=manageable_organisations(user))
+        .exclude(pk=getattr(user, "pk", None))
+        .select_related("organisation")
+    )
+
+
+def assignable_roles(user, organisation: Organisation) -> list[str]:
+    if not manageable_organisations(user).filter(pk=organisation.pk).exists():
+        return []
+    return [Role.ADMIN, Role.EDITOR, Role.VIEWER]
+
+
+def manageable_invitations(user) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(organisation__in=manageable_organisations(user))
+
+
+def may_invite(user, organisation: Organisation) -> bool:
+    return organisation.is_active and manageable_organisations(user).filter(pk=organisation.pk).exists()
+
+
+# --- API tokens -------------------------------------------------------------------------------------------------
+
+
+def own_api_tokens(user) -> QuerySet[ApiToken]:
+    """A personal token is seen and revoked by its owner only."""
+    if not is_active_member(user):
+        return ApiToken.objects.none()
+    return ApiToken.objects.filter(user=user)
+
+
+# --- Audit log --------------------------------------------------------------------------------------------------
+
+
+def visible_audit_events(user) -> QuerySet[AuditEvent]:
+    """The secretariat reads the whole log; an organisation's admins read their own organisation's events."""
+    if is_secretariat_admin(user):
+        return AuditEvent.objects.all()
+    if is_org_admin(user):
+        return AuditEvent.objects.filter(organisation_id=user.organisation_id)
+    return AuditEvent.objects.none()
+
+
+def may_read_audit_log(user) -> bool:
+    return is_secretariat_admin(user) or is_org_admin(user)
+
+
+# --- Platform ---------------------------------------------------------------------------------------------------
+
+
+def may_use_admin_site(user) -> bool:
+    """Django's admin is a secretariat tool only."""
+    return is_secretariat_admin(user) and user.is_staff
+
+
+def two_factor_satisfied(user) -> bool:
+    """False when the user's organisation requires a second factor the user has not set up yet."""
+    if not is_active_member(user) or not user.organisation.require_two_factor:
+        return True
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(
+        user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+    ).exists()

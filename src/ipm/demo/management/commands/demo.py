@@ -1,0 +1,22 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from ipm.demo.services import DEMO_PASSWORD, load_demo, refuse_in_production
+
+
+class Command(BaseCommand):
+    help = "Load the demo organisations and accounts (idempotent). Refuses to run with production settings."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-migrate", action="store_true", help="Do not apply migrations first.")
+
+    def handle(self, *args, **options):
+        refuse_in_production()
+        if not options["no_migrate"]:
+            call_command("migrate", interactive=False, verbosity=0)
+        accounts = load_demo()
+        self.stdout.write(
+            self.style.SUCCESS("Demo data loaded. Accounts (password for all: %s):" % DEMO_PASSWORD)
+        )
+        for account in accounts:
+            self.stdout.write(f"  {account.email:<30} {account.full_name}")

@@ -1,0 +1,41 @@
+"""The navigation bar, by role. Each entry is shown only when the access policy lets the user use it."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from ipm.access import policy
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    icon: str
+    active: bool
+
+
+def navigation_for(request) -> list[NavItem]:
+    user = getattr(request, "user", None)
+    if user is None or not policy.is_active_member(user):
+        return []
+    entries = [(_("Home"), reverse("home"), "house")]
+    if policy.is_secretariat(user):
+        entries.append((_("Organisations"), reverse("organisation_list"), "buildings"))
+    else:
+        entries.append(
+            (_("My organisation"), reverse("organisation_detail", args=[user.organisation_id]), "building")
+        )
+    if policy.may_read_audit_log(user):
+        entries.append((_("Audit log"), reverse("audit_log"), "journal-text"))
+    entries.append((_("API tokens"), reverse("api_tokens"), "key"))
+    entries.append((_("Security"), reverse("mfa_index"), "shield-lock"))
+    if policy.may_use_admin_site(user):
+        entries.append((_("Admin site"), reverse("admin:index"), "gear"))
+    path = request.path
+    home = reverse("home")
+    return [
+        NavItem(str(label), url, icon, path == url if url == home else path.startswith(url))
+        for label, url, icon in entries
+    ]
