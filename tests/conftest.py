@@ -1,0 +1,47 @@
+import pytest
+from django.test import Client
+
+from tests.smtp import start_smtp_server
+from tests.world import PASSWORD, build_world
+
+
+@pytest.fixture(scope="session")
+def smtp_server():
+    controller, mailbox = start_smtp_server()
+    yield controller, mailbox
+    controller.stop()
+
+
+@pytest.fixture(autouse=True)
+def mailbox(smtp_server, settings):
+    """Every test sends mail through a real SMTP server on loopback (never Django's in-memory outbox)."""
+    controller, box = smtp_server
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = controller.hostname
+    settings.EMAIL_PORT = controller.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    box.clear()
+    return box
+
+
+@pytest.fixture
+def world(db):
+    return build_world()
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def client_for(db):
+    """``client_for(user)``: a test client signed in as that user (2FA not involved)."""
+
+    def make(user):
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make

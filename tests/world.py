@@ -1,0 +1,56 @@
+"""The fixture world the access-matrix and view tests share: at least two organisations of each kind that
+can have more than one (the platform has one secretariat), every role in each, and a mandate.
+
+Users are reached by short names: ``world.users["fr_officer"]``, organisations by ``world.orgs["fr"]``.
+"""
+
+from dataclasses import dataclass
+
+from ipm.accounts.models import Mandate, Organisation, OrganisationKind, Role, User
+from ipm.accounts.services import sync_platform_flags
+
+PASSWORD = "correct horse battery staple"  # noqa: S105
+
+ORGANISATIONS = {
+    "secretariat": dict(name="Secretariat", kind=OrganisationKind.SECRETARIAT),
+    "fr": dict(name="Douane FR", kind=OrganisationKind.CUSTOMS, country="FR"),
+    "ma": dict(name="Douane MA", kind=OrganisationKind.CUSTOMS, country="MA"),
+    "brand": dict(name="Brand A", kind=OrganisationKind.RIGHT_HOLDER),
+    "rival": dict(name="Brand B", kind=OrganisationKind.RIGHT_HOLDER),
+    "counsel": dict(name="Counsel with mandate", kind=OrganisationKind.LEGAL_REPRESENTATIVE),
+    "other_counsel": dict(name="Counsel without mandate", kind=OrganisationKind.LEGAL_REPRESENTATIVE),
+    "provider": dict(name="Provider A", kind=OrganisationKind.SERVICE_PROVIDER),
+    "other_provider": dict(name="Provider B", kind=OrganisationKind.SERVICE_PROVIDER),
+}
+
+ROLES = {"admin": Role.ADMIN, "editor": Role.EDITOR, "viewer": Role.VIEWER}
+
+
+def user_key(org_key: str, role_key: str) -> str:
+    if role_key == "editor" and ORGANISATIONS[org_key]["kind"] == OrganisationKind.CUSTOMS:
+        return f"{org_key}_officer"
+    return f"{org_key}_{role_key}"
+
+
+@dataclass
+class World:
+    orgs: dict[str, Organisation]
+    users: dict[str, User]
+    mandate: Mandate
+
+
+def build_world() -> World:
+    orgs = {
+        key: Organisation.objects.create(require_two_factor=False, **fields) for key, fields in ORGANISATIONS.items()
+    }
+    users = {}
+    for org_key, organisation in orgs.items():
+        for role_key, role in ROLES.items():
+            key = user_key(org_key, role_key)
+            user = User(email=f"{key}@example.test", full_name=key, organisation=organisation, role=role)
+            user.set_password(PASSWORD)
+            sync_platform_flags(user)
+            user.save()
+            users[key] = user
+    mandate = Mandate.objects.create(representative=orgs["counsel"], right_holder=orgs["brand"])
+    return World(orgs=orgs, users=users, mandate=mandate)
