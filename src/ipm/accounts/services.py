@@ -96,9 +96,12 @@ def update_organisation(actor: User, organisation: Organisation, *, request=None
     allowed = {"name", "email", "website", "require_two_factor"}
     if set(changes) - allowed:
         raise ValidationError(_("These settings cannot be changed here."))
-    if "require_two_factor" in changes and changes["require_two_factor"] != organisation.require_two_factor:
-        if not policy.may_set_two_factor_requirement(actor, organisation, changes["require_two_factor"]):
-            raise PermissionDenied(_("Only the secretariat can lift the two-factor requirement here."))
+    if (
+        "require_two_factor" in changes
+        and changes["require_two_factor"] != organisation.require_two_factor
+        and not policy.may_set_two_factor_requirement(actor, organisation, changes["require_two_factor"])
+    ):
+        raise PermissionDenied(_("Only the secretariat can lift the two-factor requirement here."))
     before = {field: getattr(organisation, field) for field in changes}
     for field, value in changes.items():
         setattr(organisation, field, value.strip() if isinstance(value, str) else value)

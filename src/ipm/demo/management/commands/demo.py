@@ -16,7 +16,7 @@ class Command(BaseCommand):
             call_command("migrate", interactive=False, verbosity=0)
         accounts = load_demo()
         self.stdout.write(
-            self.style.SUCCESS("Demo data loaded. Accounts (password for all: %s):" % DEMO_PASSWORD)
+            self.style.SUCCESS(f"Demo data loaded. Accounts (password for all: {DEMO_PASSWORD}):")
         )
         for account in accounts:
             self.stdout.write(f"  {account.email:<30} {account.full_name}")
