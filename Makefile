@@ -15,7 +15,10 @@ PYTEST_ARGS ?=
 demo: install assets translations
 	$(BIN)/ipm demo
 	@echo "IPM is at http://127.0.0.1:$(PORT)/ — sign in with one of the accounts above (Ctrl+C stops it)."
-	$(BIN)/ipm runserver 127.0.0.1:$(PORT) --noreload
+	@# The background worker (mail, imports…) runs beside the web server and stops with it.
+	$(BIN)/ipm db_worker --interval 1 --no-startup-delay & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(BIN)/ipm runserver 127.0.0.1:$(PORT) --noreload
 
 test: install assets translations chromium
 	$(BIN)/pytest $(PYTEST_ARGS)

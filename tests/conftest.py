@@ -21,6 +21,8 @@ def mailbox(smtp_server, settings):
     settings.EMAIL_PORT = controller.port
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
     settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    # Background tasks run at once in the caller, so a test sees their effect (mail received) right away.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     box.clear()
     return box
 

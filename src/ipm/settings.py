@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "ipm.access",
     "ipm.audit",
     "ipm.demo",
+    "ipm.notifications",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -55,6 +56,8 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.usersessions",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -179,6 +182,15 @@ vars().update(EMAIL_CONFIG)
 EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = env.str("IPM_DEFAULT_FROM_EMAIL", default="IPM <no-reply@ipm.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Background work ------------------------------------------------------------------------------------------
+# The database backend needs a worker (`ipm db_worker`); `make demo` starts one beside the web server. Tests use
+# the immediate backend, which runs a task at once in the caller.
+TASKS = {
+    "default": {
+        "BACKEND": env.str("IPM_TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+    }
+}
 
 # --- Languages and time ---------------------------------------------------------------------------------------
 LANGUAGE_CODE = "en"

@@ -9,7 +9,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -27,9 +26,11 @@ from ipm.accounts.models import (
     OrganisationKind,
     Role,
     User,
+    role_label,
 )
 from ipm.audit.models import AuditAction
 from ipm.audit.services import record
+from ipm.notifications.services import queue_email
 
 KINDS_WITH_MANDATORY_TWO_FACTOR = {OrganisationKind.SECRETARIAT, OrganisationKind.CUSTOMS}
 
@@ -137,7 +138,7 @@ def set_organisation_active(actor: User, organisation: Organisation, active: boo
 # --- Invitations ------------------------------------------------------------------------------------------------
 
 
-def _send_invitation_mail(invitation: Invitation, token: str, base_url: str) -> None:
+def _queue_invitation_mail(invitation: Invitation, token: str, base_url: str) -> None:
     link = base_url.rstrip("/") + reverse("accept_invitation", args=[token])
     inviter_language = invitation.invited_by.language if invitation.invited_by else ""
     with translation.override(inviter_language or translation.get_language() or settings.LANGUAGE_CODE):
@@ -145,13 +146,13 @@ def _send_invitation_mail(invitation: Invitation, token: str, base_url: str) -> 
             "invitation": invitation,
             "link": link,
             "valid_days": settings.INVITATION_VALID_DAYS,
-            "role": invitation.get_role_display(),
+            "role": role_label(invitation.role, invitation.organisation.kind),
         }
         subject = _("You are invited to join %(organisation)s on IPM") % {
             "organisation": invitation.organisation.name
         }
         body = render_to_string("accounts/email/invitation.txt", context)
-    send_mail(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [invitation.email])
+    queue_email([invitation.email], subject, body)
 
 
 @transaction.atomic
@@ -184,8 +185,7 @@ def invite_user(
     record(
         AuditAction.INVITATION_SENT, actor=actor, target=invitation, request=request, email=email, role=role
     )
-    # Mail is sent after the commit, so a rolled-back invitation never reaches anyone's inbox.
-    transaction.on_commit(lambda: _send_invitation_mail(invitation, token, base_url))
+    _queue_invitation_mail(invitation, token, base_url)
     return invitation, token
 
 
