@@ -116,7 +116,14 @@ def forbidden(request, exception=None):
 
 
 def server_error(request):
-    return render(request, "web/errors/500.html", status=500)
+    """Rendered without the shell's context processors: when the database is what failed, they would fail too."""
+    from django.template.loader import get_template
+
+    try:
+        body = get_template("web/errors/500_plain.html").render({"request": request})
+    except Exception:  # noqa: BLE001 - the last line of defence must not raise
+        body = "<h1>500</h1>"
+    return HttpResponse(body, status=500)
 
 
 def bad_request(request, exception=None):
