@@ -5,6 +5,9 @@ Users are reached by short names: ``world.users["fr_officer"]``, organisations b
 """
 
 from dataclasses import dataclass
+from functools import cache
+
+from django.contrib.auth.hashers import make_password
 
 from ipm.accounts.models import Mandate, Organisation, OrganisationKind, Role, User
 from ipm.accounts.services import sync_platform_flags
@@ -39,6 +42,12 @@ class World:
     mandate: Mandate
 
 
+@cache
+def password_hash() -> str:
+    """Argon2 is slow on purpose; hashing the shared test password once keeps the world fast to build."""
+    return make_password(PASSWORD)
+
+
 def build_world() -> World:
     orgs = {
         key: Organisation.objects.create(require_two_factor=False, **fields) for key, fields in ORGANISATIONS.items()
@@ -48,7 +57,7 @@ def build_world() -> World:
         for role_key, role in ROLES.items():
             key = user_key(org_key, role_key)
             user = User(email=f"{key}@example.test", full_name=key, organisation=organisation, role=role)
-            user.set_password(PASSWORD)
+            user.password = password_hash()
             sync_platform_flags(user)
             user.save()
             users[key] = user

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "ipm.audit",
     "ipm.demo",
     "ipm.notifications",
+    "ipm.catalog",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.usersessions",
     "ninja",
+    "parler",
     "django_tasks",
     "django_tasks_db",
     "csp",
@@ -225,6 +227,11 @@ LANGUAGES = [
 ]
 LANGUAGES_BIDI = ["ar"]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Content (product sheets…) may be written in any of the UI languages. Parler's own fallback is off: a sheet falls
+# back to its own source language, which the catalogue handles (officers see a marker when it does).
+PARLER_LANGUAGES = {None: tuple({"code": code} for code, _name in LANGUAGES), "default": {"hide_untranslated": False}}
+PARLER_DEFAULT_LANGUAGE_CODE = "en"
+PARLER_SHOW_EXCLUDED_LANGUAGE_TABS = False
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"
@@ -243,7 +250,10 @@ STATICFILES_DIRS = [
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("IPM_MEDIA_ROOT", default=str(VAR_DIR / "media")))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": env.str("IPM_FILE_STORAGE", default="django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": env.json("IPM_FILE_STORAGE_OPTIONS", default={}),
+    },
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

@@ -206,3 +206,97 @@ def two_factor_satisfied(user) -> bool:
     return Authenticator.objects.filter(
         user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
     ).exists()
+
+
+# --- Catalogue --------------------------------------------------------------------------------------------------
+# Drafts are seen only by their right holder, its mandated legal representatives, and the secretariat (which may
+# act on a right holder's behalf, e.g. for a bulk import). Officers see published sheets visible to their country.
+
+
+def _catalogue_authors(user):
+    """Organisation ids whose catalogue the user may read in full (drafts included)."""
+    if not is_active_member(user):
+        return None
+    kind = user.organisation.kind
+    if kind == OrganisationKind.RIGHT_HOLDER:
+        return [user.organisation_id]
+    if kind == OrganisationKind.LEGAL_REPRESENTATIVE:
+        return list(represented_right_holders(user).values_list("pk", flat=True))
+    return None
+
+
+def catalogue_right_holders(user) -> QuerySet[Organisation]:
+    """Right holders whose catalogue the user may author (editors and admins; viewers only read)."""
+    if not is_active_member(user) or user.role == Role.VIEWER:
+        return Organisation.objects.none()
+    if is_secretariat(user):
+        return Organisation.objects.filter(kind=OrganisationKind.RIGHT_HOLDER)
+    authors = _catalogue_authors(user)
+    return Organisation.objects.filter(pk__in=authors or [])
+
+
+def visible_brands(user):
+    from ipm.catalog.models import Brand
+
+    if not is_active_member(user):
+        return Brand.objects.none()
+    authors = _catalogue_authors(user)
+    if authors is not None:
+        return Brand.objects.filter(right_holder_id__in=authors)
+    if is_secretariat(user) or is_officer(user):
+        return Brand.objects.all()
+    return Brand.objects.none()
+
+
+def editable_brands(user):
+    from ipm.catalog.models import Brand
+
+    return Brand.objects.filter(right_holder__in=catalogue_right_holders(user))
+
+
+def visible_products(user):
+    """Product sheets the user may read: their own catalogue in full; officers, published sheets visible to
+    their country; the secretariat, everything."""
+    from ipm.catalog.models import Product
+
+    if not is_active_member(user):
+        return Product.objects.none()
+    if is_secretariat(user):
+        return Product.objects.all()
+    authors = _catalogue_authors(user)
+    if authors is not None:
+        return Product.objects.filter(brand__right_holder_id__in=authors)
+    if is_officer(user):
+        return Product.objects.published().visible_in_country(user.organisation.country.code)
+    return Product.objects.none()
+
+
+def editable_products(user):
+    from ipm.catalog.models import Product
+
+    return Product.objects.filter(brand__right_holder__in=catalogue_right_holders(user))
+
+
+def may_author_catalogue(user, right_holder: Organisation) -> bool:
+    return catalogue_right_holders(user).filter(pk=right_holder.pk).exists()
+
+
+def visible_catalogue_records(user, model):
+    """IP rights, applications for action, contacts, trade parties of the right holders whose catalogue the user
+    reads in full; officers see those of right holders with a sheet visible to them (known infringers included
+    only where the right holder shares them, which is the only reason such a record exists)."""
+    if not is_active_member(user):
+        return model.objects.none()
+    if is_secretariat(user):
+        return model.objects.all()
+    authors = _catalogue_authors(user)
+    if authors is not None:
+        return model.objects.filter(right_holder_id__in=authors)
+    if is_officer(user):
+        holders = visible_products(user).values("brand__right_holder_id")
+        return model.objects.filter(right_holder_id__in=holders)
+    return model.objects.none()
+
+
+def editable_catalogue_records(user, model):
+    return model.objects.filter(right_holder__in=catalogue_right_holders(user))
