@@ -480,3 +480,49 @@ class ProductRevision(models.Model):
 
     def __str__(self):
         return f"{self.product_id} r{self.number}"
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    SUCCEEDED = "succeeded", _("Done")
+    FAILED = "failed", _("Refused: see the errors")
+    CRASHED = "crashed", _("Stopped by an internal error")
+
+
+def upload_import_file(instance, filename):
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"imports/{uuid.uuid4().hex}.{suffix[:5]}"
+
+
+class ImportJob(models.Model):
+    """One bulk import of product sheets, run by a background task. All rows are written or none is."""
+
+    right_holder = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="import_jobs")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    file = models.FileField(_("file"), upload_to=upload_import_file)
+    original_name = models.CharField(_("file name"), max_length=255)
+    file_format = models.CharField(_("format"), max_length=8)
+    dry_run = models.BooleanField(_("dry run"), default=False, help_text=_("Check the file without writing anything"))
+    status = models.CharField(_("status"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    processed_rows = models.PositiveIntegerField(_("rows checked"), default=0)
+    created_count = models.PositiveIntegerField(_("sheets created"), default=0)
+    updated_count = models.PositiveIntegerField(_("sheets updated"), default=0)
+    error_count = models.PositiveIntegerField(_("errors"), default=0)
+    errors = models.JSONField(_("errors"), default=list, blank=True)  # [{"row": 3, "column": "gtins", "message": …}]
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+
+    def __str__(self):
+        return f"{self.original_name} ({self.get_status_display()})"
+
+    @property
+    def progress_percent(self):
+        return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0

@@ -1,0 +1,851 @@
+"""Bulk import and export of product sheets, in one documented format for CSV, XLSX and JSON
+(``docs/catalogue-import.md``; ``COLUMNS`` below is its source of truth).
+
+An import is all-or-nothing: every row is checked first, and when any row has an error nothing is written and
+the report names row, column and reason. Rows are upserts keyed by their codes (GTINs, then SKUs and model
+numbers), so importing the same file twice changes nothing the second time. Writes are done in bulk (not through
+one service call per sheet) so that a catalogue of 100,000 sheets imports in about a minute; each touched sheet
+still gets a revision with its full snapshot, as a change made in the browser does.
+"""
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Prefetch, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ipm.accounts.models import Organisation, User
+from ipm.catalog import services
+from ipm.catalog.models import (
+    Brand,
+    Clue,
+    ClueKind,
+    IdentifierKind,
+    Product,
+    ProductIdentifier,
+    ProductRevision,
+    ProductStatus,
+    ProductVisibility,
+)
+
+FORMAT_VERSION = 1
+LIST_SEPARATOR = "|"
+MAX_CLUES = 5
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
+TEXT_FIELDS = services.PRODUCT_TEXT_FIELDS
+CLUE_FIELDS = ("title", "explanation", "where_to_look", "kind")
+CHUNK = 2000
+
+# (column, meaning) — the documented format. Translations: name_fr, description_fr, packaging_fr, … for every
+# UI language; clues: clue1_title … clue5_kind.
+BASE_COLUMNS = [
+    ("gtins", gettext_lazy("GTINs as printed (8, 12, 13 or 14 digits), separated by |")),
+    ("skus", gettext_lazy("SKUs / article numbers, separated by |")),
+    ("model_numbers", gettext_lazy("Model numbers, separated by |")),
+    ("brand", gettext_lazy("Name of one of your brands (required)")),
+    ("language", gettext_lazy("Source language of the texts: en, fr, es, ar, ru, zh-hans or pt (default en)")),
+    ("name", gettext_lazy("Product name in the source language (required)")),
+    ("description", gettext_lazy("Description in the source language")),
+    ("packaging", gettext_lazy("Packaging in the source language")),
+    ("hs_code", gettext_lazy("HS code, 6 digits")),
+    ("country_of_manufacture", gettext_lazy("ISO 3166 country code, e.g. IT")),
+    ("intended_markets", gettext_lazy("ISO 3166 country codes, separated by |")),
+    ("price_min", gettext_lazy("Lowest usual price, e.g. 120.00")),
+    ("price_max", gettext_lazy("Highest usual price")),
+    ("currency", gettext_lazy("ISO 4217 currency code, e.g. EUR")),
+    (
+        "visible_countries",
+        gettext_lazy("Only these countries' customs see the sheet (codes separated by |); empty: all"),
+    ),
+    ("status", gettext_lazy("draft, published or archived; empty keeps the current status (new sheets: draft)")),
+]
+TRANSLATION_COLUMNS = [f"{f}_{lang}" for lang in LANGUAGES for f in TEXT_FIELDS]
+CLUE_COLUMNS = [f"clue{n}_{f}" for n in range(1, MAX_CLUES + 1) for f in CLUE_FIELDS]
+COLUMNS = [name for name, _meaning in BASE_COLUMNS] + TRANSLATION_COLUMNS + CLUE_COLUMNS
+KNOWN_COLUMNS = set(COLUMNS)
+FORMATS = ("csv", "xlsx", "json")
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read (not the format it claims, no header, unknown columns…)."""
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    message: str
+
+    def as_dict(self):
+        return {"row": self.row, "column": self.column, "message": str(self.message)}
+
+
+@dataclass
+class ParsedRow:
+    number: int
+    brand: Brand
+    language: str
+    gtins: list[services.NormalisedGtin]
+    codes: list[tuple[str, str]]  # (kind, value) for SKUs and model numbers
+    texts: dict[str, dict[str, str]]
+    fields: dict
+    visible_countries: list[str] | None
+    status: str
+    clues: list[dict] | None  # None: the row says nothing about clues (keep them)
+    product_id: int | None = None
+
+
+@dataclass
+class ImportReport:
+    total_rows: int = 0
+    created: int = 0
+    updated: int = 0  # before writing: rows matching an existing sheet; after: sheets that actually changed
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self):
+        return not self.errors
+
+
+# --- Reading ----------------------------------------------------------------------------------------------------
+
+
+def _check_header(header: list[str]) -> list[str]:
+    header = [(h or "").strip() for h in header]
+    if not any(header):
+        raise ImportFileError(_("The file has no header row."))
+    unknown = [h for h in header if h and h not in KNOWN_COLUMNS]
+    if unknown:
+        raise ImportFileError(
+            _("Unknown columns: %(columns)s. Download the template to see the columns IPM reads.")
+            % {"columns": ", ".join(unknown[:10])}
+        )
+    if "name" not in header or "brand" not in header:
+        raise ImportFileError(_("The columns “brand” and “name” are required."))
+    return header
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # spreadsheets store GTINs typed as numbers as floats
+    if isinstance(value, list):
+        return LIST_SEPARATOR.join(_cell(v) for v in value)
+    return str(value).strip()
+
+
+def read_rows(stream, file_format: str) -> Iterator[dict[str, str]]:
+    """Rows as {column: text}. Raises ImportFileError when the file cannot be read as that format."""
+    if file_format == "csv":
+        yield from _read_csv(stream)
+    elif file_format == "xlsx":
+        yield from _read_xlsx(stream)
+    elif file_format == "json":
+        yield from _read_json(stream)
+    else:
+        raise ImportFileError(_("Unsupported format: use CSV, XLSX or JSON."))
+
+
+def _read_csv(stream):
+    try:
+        text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+        sample = text.read(64 * 1024)
+        text.seek(0)
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t") if sample else csv.excel
+        reader = csv.reader(text, dialect)
+        header = _check_header(next(reader, []))
+        for values in reader:
+            if len(values) > len(header):
+                raise ImportFileError(_("A row has more cells than the header (%(n)d).") % {"n": len(header)})
+            yield {name: _cell(value) for name, value in zip(header, values, strict=False) if name}
+    except UnicodeDecodeError as error:
+        raise ImportFileError(_("The CSV file is not UTF-8 text.")) from error
+    except csv.Error as error:
+        raise ImportFileError(_("The CSV file is malformed: %(reason)s") % {"reason": error}) from error
+
+
+def _read_xlsx(stream):
+    from zipfile import BadZipFile
+
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(stream, read_only=True, data_only=True)
+    except (BadZipFile, KeyError, OSError, ValueError) as error:
+        raise ImportFileError(_("The file is not a readable XLSX workbook.")) from error
+    try:
+        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        header = _check_header([_cell(v) for v in next(rows, [])])
+        for values in rows:
+            if values is None or all(v is None for v in values):
+                continue
+            yield {name: _cell(value) for name, value in zip(header, values, strict=False) if name}
+    finally:
+        workbook.close()
+
+
+def _read_json(stream):
+    try:
+        data = json.load(io.TextIOWrapper(stream, encoding="utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ImportFileError(_("The file is not valid JSON: %(reason)s") % {"reason": error}) from error
+    if isinstance(data, dict):
+        data = data.get("products")
+    if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
+        raise ImportFileError(_('The JSON must be a list of objects, or {"products": [...]}.'))
+    if data:
+        _check_header(sorted({key for item in data for key in item}))
+    for item in data:
+        yield {key: _cell(value) for key, value in item.items()}
+
+
+# --- Checking ---------------------------------------------------------------------------------------------------
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in (value or "").split(LIST_SEPARATOR) if part.strip()]
+
+
+def _messages(error: ValidationError) -> list[tuple[str, str]]:
+    if hasattr(error, "error_dict"):
+        return [(key, message) for key, messages in error.message_dict.items() for message in messages]
+    return [("", message) for message in error.messages]
+
+
+def parse_row(number: int, raw: dict[str, str], brands: dict[str, Brand]) -> ParsedRow | list[RowError]:
+    errors: list[RowError] = []
+
+    def fail(column, message):
+        errors.append(RowError(number, column, message))
+
+    brand = brands.get((raw.get("brand") or "").strip().casefold())
+    if brand is None:
+        fail(
+            "brand",
+            _("Unknown brand “%(value)s”: create it first, or check its spelling.") % {"value": raw.get("brand", "")},
+        )
+    language = raw.get("language") or "en"
+    if language not in LANGUAGES:
+        fail("language", _("“%(value)s” is not one of IPM's languages.") % {"value": language})
+    if not raw.get("name"):
+        fail("name", _("A product needs a name."))
+    gtins = []
+    for value in _split(raw.get("gtins", "")):
+        try:
+            gtins.append(services.normalise_gtin(value))
+        except ValidationError as error:
+            fail("gtins", " ".join(error.messages))
+    codes = [(IdentifierKind.SKU, v) for v in _split(raw.get("skus", ""))]
+    codes += [(IdentifierKind.MODEL, v) for v in _split(raw.get("model_numbers", ""))]
+    for _kind, value in codes:
+        if len(value) > 64:
+            fail("skus", _("A code must have 1 to 64 characters."))
+    if not gtins and not codes and not errors:
+        fail("gtins", _("Give at least one GTIN, SKU or model number: it is how the sheet is matched."))
+
+    # Only the columns present in the file are touched: a file without a price column keeps the prices.
+    fields = {key: raw[key] for key in ("hs_code", "country_of_manufacture", "currency") if key in raw}
+    if "intended_markets" in raw:
+        fields["intended_markets"] = _split(raw["intended_markets"])
+    for key in ("price_min", "price_max"):
+        if key in raw:
+            fields[key] = raw[key] or None
+    for key in ("price_min", "price_max"):
+        if fields.get(key):
+            try:
+                Decimal(fields[key])
+            except InvalidOperation:
+                fail(key, _("“%(value)s” is not a number (use a dot for decimals).") % {"value": fields[key]})
+                fields.pop(key)
+    try:
+        fields = services._clean_sheet_fields(fields)
+    except ValidationError as error:
+        for column, message in _messages(error):
+            fail(column, message)
+    visible = None
+    if raw.get("visible_countries"):
+        visible = []
+        for code in _split(raw["visible_countries"]):
+            try:
+                visible.append(services.validate_country(code, "visible_countries"))
+            except ValidationError as error:
+                fail("visible_countries", " ".join(e for _c, e in _messages(error)))
+
+    status = (raw.get("status") or "").strip().lower()
+    if status and status not in ProductStatus.values:
+        fail("status", _("Status must be draft, published or archived."))
+
+    texts = {language: {f: raw.get(f, "") for f in TEXT_FIELDS if f in raw}}
+    for lang in LANGUAGES:
+        translated = {f: raw[f"{f}_{lang}"] for f in TEXT_FIELDS if raw.get(f"{f}_{lang}")}
+        if translated:
+            if lang == language:
+                fail(f"name_{lang}", _("Texts in the source language go in the name/description/packaging columns."))
+            elif "name" not in translated:
+                fail(f"name_{lang}", _("A translation needs at least the product name."))
+            texts[lang] = translated
+
+    clues = None
+    if any(f"clue{n}_title" in raw for n in range(1, MAX_CLUES + 1)):
+        clues = []
+        for n in range(1, MAX_CLUES + 1):
+            title = raw.get(f"clue{n}_title", "")
+            other = [raw.get(f"clue{n}_{f}", "") for f in ("explanation", "where_to_look")]
+            if not title:
+                if any(other):
+                    fail(f"clue{n}_title", _("A clue needs a title."))
+                continue
+            kind = raw.get(f"clue{n}_kind") or ClueKind.PRODUCT
+            if kind not in ClueKind.values:
+                fail(
+                    f"clue{n}_kind",
+                    _("Unknown kind of clue: use one of %(kinds)s.") % {"kinds": ", ".join(ClueKind.values)},
+                )
+            clues.append({"title": title[:200], "explanation": other[0], "where_to_look": other[1][:300], "kind": kind})
+
+    if errors:
+        return errors
+    return ParsedRow(number, brand, language, gtins, codes, texts, fields, visible, status, clues)
+
+
+def _chunks(items: list, size: int = CHUNK) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _match_existing(right_holder: Organisation, rows: list[ParsedRow]) -> list[RowError]:
+    """Find each row's existing sheet by its codes; refuse codes owned by another right holder or repeated."""
+    errors = []
+    seen: dict[tuple[str, str], int] = {}
+    for row in rows:
+        for key in [("gtin", g.gtin14) for g in row.gtins] + list(row.codes):
+            if key in seen:
+                errors.append(
+                    RowError(
+                        row.number,
+                        "gtins" if key[0] == "gtin" else "skus",
+                        _("The code %(code)s is also in row %(row)d.") % {"code": key[1], "row": seen[key]},
+                    )
+                )
+            seen[key] = row.number
+    gtin_owner: dict[str, tuple[int, int]] = {}
+    all_gtins = [g.gtin14 for row in rows for g in row.gtins]
+    for chunk in _chunks(all_gtins, 5000):
+        for value, product_id, holder_id in ProductIdentifier.objects.filter(kind="gtin", value__in=chunk).values_list(
+            "value", "product_id", "right_holder_id"
+        ):
+            gtin_owner[value] = (product_id, holder_id)
+    code_owner: dict[tuple[str, str], int] = {}
+    all_codes = [value for row in rows for _kind, value in row.codes]
+    for chunk in _chunks(all_codes, 5000):
+        for kind, value, product_id in ProductIdentifier.objects.filter(
+            right_holder=right_holder, kind__in=[IdentifierKind.SKU, IdentifierKind.MODEL], value__in=chunk
+        ).values_list("kind", "value", "product_id"):
+            code_owner[(kind, value)] = product_id
+    for row in rows:
+        matches = set()
+        for gtin in row.gtins:
+            owner = gtin_owner.get(gtin.gtin14)
+            if owner is None:
+                continue
+            if owner[1] != right_holder.pk:
+                errors.append(
+                    RowError(
+                        row.number,
+                        "gtins",
+                        _("The GTIN %(value)s is already registered in IPM.") % {"value": gtin.printed},
+                    )
+                )
+            else:
+                matches.add(owner[0])
+        matches |= {code_owner[c] for c in row.codes if c in code_owner}
+        if len(matches) > 1:
+            errors.append(
+                RowError(row.number, "gtins", _("These codes belong to different sheets in IPM; split the row."))
+            )
+        elif matches:
+            row.product_id = matches.pop()
+    return errors
+
+
+def _check_prices(rows: list[ParsedRow]) -> list[RowError]:
+    """Prices and currency as they will be after the row is applied (an update keeps what the file omits)."""
+    existing = {}
+    for chunk in _chunks([row.product_id for row in rows if row.product_id]):
+        values = Product.objects.filter(pk__in=chunk).values_list("pk", "price_min", "price_max", "currency")
+        existing.update({pk: (low, high, currency) for pk, low, high, currency in values})
+    errors = []
+    for row in rows:
+        low, high, currency = existing.get(row.product_id, (None, None, ""))
+        low = row.fields.get("price_min", low)
+        high = row.fields.get("price_max", high)
+        currency = row.fields.get("currency", currency)
+        if low is not None and high is not None and low > high:
+            errors.append(RowError(row.number, "price_max", _("The highest price is below the lowest price.")))
+        if (low is not None or high is not None) and not currency:
+            errors.append(RowError(row.number, "currency", _("Give the currency of the prices.")))
+    return errors
+
+
+def _check_publishable(rows: list[ParsedRow]) -> list[RowError]:
+    """A row may publish a sheet only when officers would have a way to find it and something to look at."""
+    wanting = [row for row in rows if row.status == ProductStatus.PUBLISHED and not row.clues]
+    has_content = set()
+    for chunk in _chunks([row.product_id for row in wanting if row.product_id]):
+        has_content |= set(
+            Product.objects.filter(pk__in=chunk)
+            .filter(Q(clues__isnull=False) | Q(photos__isnull=False))
+            .values_list("pk", flat=True)
+            .distinct()
+        )
+    return [
+        RowError(
+            row.number, "status", _("Add at least one photo or one genuine-versus-counterfeit clue before publishing.")
+        )
+        for row in wanting
+        if row.product_id not in has_content
+    ]
+
+
+def check_rows(
+    right_holder: Organisation, raw_rows: Iterable[dict[str, str]], progress: Callable[[int], None] | None = None
+) -> tuple[list[ParsedRow], ImportReport]:
+    brands = {b.name.casefold(): b for b in Brand.objects.filter(right_holder=right_holder)}
+    report = ImportReport()
+    parsed: list[ParsedRow] = []
+    for index, raw in enumerate(raw_rows, start=2):  # row 1 is the header
+        report.total_rows += 1
+        result = parse_row(index, raw, brands)
+        if isinstance(result, list):
+            report.errors.extend(result)
+        else:
+            parsed.append(result)
+        if progress and report.total_rows % 1000 == 0:
+            progress(report.total_rows)
+    report.errors.extend(_match_existing(right_holder, parsed))
+    report.errors.extend(_check_prices(parsed))
+    report.errors.extend(_check_publishable(parsed))
+    report.errors.sort(key=lambda e: e.row)
+    report.created = sum(1 for row in parsed if row.product_id is None)
+    report.updated = len(parsed) - report.created
+    return parsed, report
+
+
+# --- Writing ----------------------------------------------------------------------------------------------------
+
+
+def _translation_model(model):
+    return model._parler_meta.root_model
+
+
+def _write_texts(owner_model, items: list[tuple[int, str, dict]], now) -> None:
+    """Upsert translation rows: items are (master_id, language, {field: value})."""
+    translation_model = _translation_model(owner_model)
+    existing = {}
+    for chunk in _chunks(sorted({master for master, _lang, _values in items})):
+        for row in translation_model.objects.filter(master_id__in=chunk):
+            existing[(row.master_id, row.language_code)] = row
+    to_create, to_update, changed_fields = [], [], set()
+    for master_id, language, values in items:
+        row = existing.get((master_id, language))
+        if row is None:
+            to_create.append(
+                translation_model(master_id=master_id, language_code=language, text_updated_at=now, **values)
+            )
+            continue
+        changes = {k: v for k, v in values.items() if getattr(row, k) != v}
+        if changes:
+            for key, value in changes.items():
+                setattr(row, key, value)
+            row.text_updated_at = now
+            changed_fields |= set(changes)
+            to_update.append(row)
+    translation_model.objects.bulk_create(to_create, batch_size=CHUNK)
+    if to_update:
+        translation_model.objects.bulk_update(to_update, [*changed_fields, "text_updated_at"], batch_size=CHUNK)
+
+
+SHEET_COLUMNS = ("hs_code", "country_of_manufacture", "intended_markets", "price_min", "price_max", "currency")
+
+
+def _apply(right_holder: Organisation, actor: User, rows: list[ParsedRow], summary: str) -> int:
+    """Write the checked rows; returns how many existing sheets actually changed."""
+    now = timezone.now()
+    before = _snapshots([row.product_id for row in rows if row.product_id is not None])
+    new_rows = [row for row in rows if row.product_id is None]
+    products = []
+    for row in new_rows:
+        product = Product(
+            brand=row.brand,
+            source_language=row.language,
+            status=row.status or ProductStatus.DRAFT,
+            created_at=now,
+            updated_at=now,
+            last_reviewed_at=now,
+            published_at=now if row.status == ProductStatus.PUBLISHED else None,
+            visible_to_all_countries=row.visible_countries is None,
+            **row.fields,
+        )
+        products.append(product)
+    Product.objects.bulk_create(products, batch_size=CHUNK)
+    for row, product in zip(new_rows, products, strict=True):
+        row.product_id = product.pk
+
+    updates = [row for row in rows if row not in new_rows]
+    for chunk in _chunks(updates):
+        by_id = Product.objects.in_bulk([row.product_id for row in chunk])
+        changed = []
+        for row in chunk:
+            product = by_id[row.product_id]
+            for key, value in row.fields.items():
+                setattr(product, key, value)
+            if row.status:
+                if row.status == ProductStatus.PUBLISHED and product.published_at is None:
+                    product.published_at = now
+                product.status = row.status
+            if row.visible_countries is not None:
+                product.visible_to_all_countries = False
+            product.updated_at = now
+            changed.append(product)
+        Product.objects.bulk_update(
+            changed,
+            [*SHEET_COLUMNS, "status", "published_at", "visible_to_all_countries", "updated_at"],
+            batch_size=CHUNK,
+        )
+
+    _write_texts(
+        Product,
+        [(row.product_id, lang, values) for row in rows for lang, values in row.texts.items() if values],
+        now,
+    )
+
+    identifiers = []
+    existing_codes = set()
+    for chunk in _chunks([row.product_id for row in updates]):
+        existing_codes |= set(
+            ProductIdentifier.objects.filter(product_id__in=chunk).values_list("product_id", "kind", "value")
+        )
+    for row in rows:
+        for gtin in row.gtins:
+            if (row.product_id, "gtin", gtin.gtin14) not in existing_codes:
+                identifiers.append(
+                    ProductIdentifier(
+                        product_id=row.product_id,
+                        kind="gtin",
+                        value=gtin.gtin14,
+                        printed_value=gtin.printed,
+                        right_holder=right_holder,
+                    )
+                )
+        for kind, value in row.codes:
+            if (row.product_id, kind, value) not in existing_codes:
+                identifiers.append(
+                    ProductIdentifier(
+                        product_id=row.product_id,
+                        kind=kind,
+                        value=value,
+                        printed_value=value,
+                        right_holder=right_holder,
+                    )
+                )
+    ProductIdentifier.objects.bulk_create(identifiers, batch_size=CHUNK)
+
+    with_visibility = [row for row in rows if row.visible_countries is not None]
+    for chunk in _chunks([row.product_id for row in with_visibility]):
+        ProductVisibility.objects.filter(product_id__in=chunk).delete()
+    ProductVisibility.objects.bulk_create(
+        [
+            ProductVisibility(product_id=row.product_id, country=c)
+            for row in with_visibility
+            for c in sorted(set(row.visible_countries))
+        ],
+        batch_size=CHUNK,
+    )
+
+    with_clues = [row for row in rows if row.clues is not None]
+    for chunk in _chunks([row.product_id for row in with_clues if row in updates]):
+        Clue.objects.filter(product_id__in=chunk).delete()
+    clues, clue_texts = [], []
+    for row in with_clues:
+        for position, item in enumerate(row.clues, start=1):
+            clues.append(Clue(product_id=row.product_id, kind=item["kind"], position=position))
+            clue_texts.append((row.language, {k: item[k] for k in ("title", "explanation", "where_to_look")}))
+    Clue.objects.bulk_create(clues, batch_size=CHUNK)
+    _translation_model(Clue).objects.bulk_create(
+        [
+            _translation_model(Clue)(master_id=clue.pk, language_code=lang, text_updated_at=now, **values)
+            for clue, (lang, values) in zip(clues, clue_texts, strict=True)
+        ],
+        batch_size=CHUNK,
+    )
+    changed = _record_revisions(before, [row.product_id for row in rows], actor, summary)
+    return changed - len(new_rows)
+
+
+def _snapshots(product_ids: list[int]) -> dict[int, dict]:
+    """Full snapshots of many sheets from prefetched data: a few queries per thousand sheets, not per sheet."""
+    result = {}
+    for chunk in _chunks(product_ids):
+        sheets = (
+            Product.objects.filter(pk__in=chunk)
+            .select_related("brand")
+            .prefetch_related(
+                "translations",
+                "visibility",
+                "identifiers",
+                "photos",
+                Prefetch("clues", queryset=Clue.objects.prefetch_related("translations")),
+            )
+        )
+        result.update({sheet.pk: services.snapshot(sheet) for sheet in sheets})
+    return result
+
+
+def _record_revisions(before: dict[int, dict], product_ids: list[int], actor: User, summary: str) -> int:
+    """A revision for each sheet the import created or changed (an unchanged sheet gets none, so importing the
+    same file twice leaves no trace the second time). Returns the number of sheets changed."""
+    after = _snapshots(product_ids)
+    changed = [pk for pk in product_ids if before.get(pk) != after[pk]]
+    numbers = {}
+    for chunk in _chunks(changed):
+        Product.objects.filter(pk__in=chunk).update(revision=F("revision") + 1)
+        numbers.update(Product.objects.filter(pk__in=chunk).values_list("pk", "revision"))
+    ProductRevision.objects.bulk_create(
+        [
+            ProductRevision(
+                product_id=pk,
+                number=numbers[pk],
+                author=actor,
+                summary=summary[:300],
+                changed_fields=services._changed_fields(before.get(pk), after[pk]),
+                snapshot=after[pk],
+            )
+            for pk in changed
+        ],
+        batch_size=CHUNK,
+    )
+    return len(changed)
+
+
+def import_rows(
+    actor: User,
+    right_holder: Organisation,
+    raw_rows: Iterable[dict[str, str]],
+    *,
+    dry_run: bool = False,
+    summary: str = "",
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """Check every row, then (unless a dry run, or any row has an error) write them all in one transaction."""
+    from ipm.access import policy
+
+    if not policy.may_author_catalogue(actor, right_holder):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+    rows, report = check_rows(right_holder, raw_rows, progress)
+    if report.ok and not dry_run and rows:
+        with transaction.atomic():
+            report.updated = _apply(right_holder, actor, rows, summary or _("Imported"))
+    return report
+
+
+# --- Export and template ----------------------------------------------------------------------------------------
+
+
+def export_rows(right_holder: Organisation) -> Iterator[dict[str, str]]:
+    """The right holder's whole catalogue in the import format (re-importing it changes nothing)."""
+    ids = list(Product.objects.filter(brand__right_holder=right_holder).order_by("pk").values_list("pk", flat=True))
+    for chunk in _chunks(ids):
+        sheets = (
+            Product.objects.filter(pk__in=chunk)
+            .order_by("pk")
+            .select_related("brand")
+            .prefetch_related(
+                "translations",
+                "visibility",
+                "identifiers",
+                Prefetch("clues", queryset=Clue.objects.prefetch_related("translations")),
+            )
+        )
+        for sheet in sheets:
+            yield sheet_to_row(sheet)
+
+
+def sheet_to_row(sheet: Product) -> dict[str, str]:
+    identifiers = list(sheet.identifiers.all())
+    texts = {t.language_code: t for t in sheet.translations.all()}
+    source = texts.get(sheet.source_language)
+    row = {
+        "gtins": LIST_SEPARATOR.join(i.printed_value or i.value for i in identifiers if i.kind == IdentifierKind.GTIN),
+        "skus": LIST_SEPARATOR.join(i.value for i in identifiers if i.kind == IdentifierKind.SKU),
+        "model_numbers": LIST_SEPARATOR.join(i.value for i in identifiers if i.kind == IdentifierKind.MODEL),
+        "brand": sheet.brand.name,
+        "language": sheet.source_language,
+        "hs_code": sheet.hs_code,
+        "country_of_manufacture": str(sheet.country_of_manufacture or ""),
+        "intended_markets": LIST_SEPARATOR.join(str(c) for c in sheet.intended_markets),
+        "price_min": "" if sheet.price_min is None else str(sheet.price_min),
+        "price_max": "" if sheet.price_max is None else str(sheet.price_max),
+        "currency": sheet.currency,
+        "visible_countries": ""
+        if sheet.visible_to_all_countries
+        else LIST_SEPARATOR.join(sorted(str(v.country) for v in sheet.visibility.all())),
+        "status": sheet.status,
+    }
+    for f in TEXT_FIELDS:
+        row[f] = getattr(source, f, "") if source else ""
+    for lang, translation in texts.items():
+        if lang != sheet.source_language:
+            for f in TEXT_FIELDS:
+                row[f"{f}_{lang}"] = getattr(translation, f)
+    for n, clue in enumerate(list(sheet.clues.all())[:MAX_CLUES], start=1):
+        clue_text = next((t for t in clue.translations.all() if t.language_code == sheet.source_language), None)
+        clue_text = clue_text or next(iter(clue.translations.all()), None)
+        row[f"clue{n}_title"] = getattr(clue_text, "title", "")
+        row[f"clue{n}_explanation"] = getattr(clue_text, "explanation", "")
+        row[f"clue{n}_where_to_look"] = getattr(clue_text, "where_to_look", "")
+        row[f"clue{n}_kind"] = clue.kind
+    return row
+
+
+def write_rows(rows: Iterable[dict[str, str]], file_format: str, out) -> None:
+    """Write rows in a format to a binary stream."""
+    if file_format == "csv":
+        text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
+        writer = csv.DictWriter(text, fieldnames=COLUMNS, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+        text.detach()
+    elif file_format == "xlsx":
+        from openpyxl import Workbook
+
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet("products")
+        sheet.append(COLUMNS)
+        for row in rows:
+            sheet.append([row.get(column, "") for column in COLUMNS])
+        workbook.save(out)
+    elif file_format == "json":
+        data = {
+            "format": f"ipm-products/{FORMAT_VERSION}",
+            "products": [{k: v for k, v in r.items() if v} for r in rows],
+        }
+        out.write(json.dumps(data, ensure_ascii=False, indent=1).encode())
+    else:
+        raise ImportFileError(_("Unsupported format: use CSV, XLSX or JSON."))
+
+
+def template_rows() -> list[dict[str, str]]:
+    """One example row, for the downloadable template."""
+    return [
+        {
+            "gtins": "4006381333931",
+            "skus": "SC-001",
+            "brand": "Your brand",
+            "language": "en",
+            "name": "Silk scarf 90 × 90",
+            "description": "Hand-rolled edges; printed label sewn in the corner.",
+            "packaging": "Orange box with embossed logo",
+            "hs_code": "621410",
+            "country_of_manufacture": "IT",
+            "intended_markets": "FR|DE|US",
+            "price_min": "250.00",
+            "price_max": "420.00",
+            "currency": "EUR",
+            "status": "draft",
+            "name_fr": "Carré de soie 90 × 90",
+            "clue1_title": "Hand-rolled hem",
+            "clue1_explanation": "Genuine hems are rolled towards the printed side and stitched by hand.",
+            "clue1_where_to_look": "Edges",
+            "clue1_kind": "product",
+        }
+    ]
+
+
+# --- Import jobs (run in the background) ------------------------------------------------------------------------
+
+MAX_IMPORT_BYTES = 200 * 1024 * 1024
+
+
+def format_of(file_name: str) -> str:
+    suffix = file_name.rsplit(".", 1)[-1].lower() if "." in file_name else ""
+    if suffix not in FORMATS:
+        raise ValidationError({"file": _("Upload a .csv, .xlsx or .json file.")})
+    return suffix
+
+
+@transaction.atomic
+def start_import_job(actor: User, right_holder: Organisation, upload, *, dry_run: bool = False):
+    """Store the file and queue the import. The job (and its task, with the database backend) commit together."""
+    from ipm.access import policy
+    from ipm.catalog.models import ImportJob
+    from ipm.catalog.tasks import run_import_job
+
+    if not policy.may_author_catalogue(actor, right_holder):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+    file_format = format_of(upload.name)
+    if upload.size == 0:
+        raise ValidationError({"file": _("The file is empty.")})
+    if upload.size > MAX_IMPORT_BYTES:
+        raise ValidationError({"file": _("The file is larger than 200 MB; split it.")})
+    job = ImportJob.objects.create(
+        right_holder=right_holder,
+        created_by=actor,
+        file=upload,
+        original_name=upload.name[:255],
+        file_format=file_format,
+        dry_run=dry_run,
+    )
+    transaction.on_commit(lambda: run_import_job.enqueue(job.pk))
+    return job
+
+
+def run_import_job(job_id: int) -> None:
+    from ipm.catalog.models import ImportJob, ImportStatus
+
+    job = ImportJob.objects.select_related("created_by", "right_holder").get(pk=job_id)
+    if job.status != ImportStatus.QUEUED:
+        return  # already run (a task delivered twice must not import twice)
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING, started_at=timezone.now())
+
+    def progress(rows_checked):
+        ImportJob.objects.filter(pk=job.pk).update(processed_rows=rows_checked)
+
+    try:
+        with job.file.open("rb") as stream:
+            report = import_rows(
+                job.created_by,
+                job.right_holder,
+                read_rows(stream, job.file_format),
+                dry_run=job.dry_run,
+                summary=_("Imported from %(file)s") % {"file": job.original_name},
+                progress=progress,
+            )
+    except ImportFileError as error:
+        report = ImportReport(errors=[RowError(0, "", str(error))])
+    except Exception:
+        ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.CRASHED, finished_at=timezone.now())
+        raise
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportStatus.SUCCEEDED if report.ok else ImportStatus.FAILED,
+        total_rows=report.total_rows,
+        processed_rows=report.total_rows,
+        created_count=report.created if report.ok else 0,
+        updated_count=report.updated if report.ok else 0,
+        error_count=len(report.errors),
+        errors=[e.as_dict() for e in report.errors[:1000]],
+        finished_at=timezone.now(),
+    )
