@@ -194,3 +194,17 @@ def test_an_import_job_runs_in_the_background_and_reports(
     assert job.status == ImportStatus.FAILED
     assert job.errors[0]["row"] == 2 and job.errors[0]["column"] == "gtins"
     assert ImportJob.objects.count() == 2
+
+
+def test_bulk_snapshots_equal_the_services_snapshot(world, brand):
+    run(world, csv_bytes(ROWS))
+    editor = world.users["brand_admin"]
+    scarf = ProductIdentifier.objects.get(value="SC-1").product
+    services.update_product(editor, scarf, intended_markets=["FR", "DE"])
+    services.set_visibility(editor, scarf, all_countries=False, countries_=["MA", "FR"])
+    services.add_clue(editor, scarf, language="en", title="Label", where_to_look="Inside", kind="label")
+    services.add_identifier(editor, scarf, "model", "M-77", variant="large")
+    ids = list(Product.objects.values_list("pk", flat=True))
+    bulk = importing._snapshots(ids)
+    for product in Product.objects.filter(pk__in=ids):
+        assert bulk[product.pk] == services.snapshot(product)

@@ -11,6 +11,7 @@ still gets a revision with its full snapshot, as a change made in the browser do
 import csv
 import io
 import json
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -32,6 +33,7 @@ from ipm.catalog.models import (
     IdentifierKind,
     Product,
     ProductIdentifier,
+    ProductPhoto,
     ProductRevision,
     ProductStatus,
     ProductVisibility,
@@ -102,6 +104,7 @@ class ParsedRow:
     status: str
     clues: list[dict] | None  # None: the row says nothing about clues (keep them)
     product_id: int | None = None
+    is_new: bool = False
 
 
 @dataclass
@@ -475,6 +478,12 @@ def _write_texts(owner_model, items: list[tuple[int, str, dict]], now) -> None:
         translation_model.objects.bulk_update(to_update, [*changed_fields, "text_updated_at"], batch_size=CHUNK)
 
 
+def _differs(current, wanted) -> bool:
+    if isinstance(current, list) or hasattr(current, "code"):  # CountryField values
+        current = [str(c) for c in current] if isinstance(current, list) else str(current or "")
+    return current != wanted
+
+
 SHEET_COLUMNS = ("hs_code", "country_of_manufacture", "intended_markets", "price_min", "price_max", "currency")
 
 
@@ -482,7 +491,9 @@ def _apply(right_holder: Organisation, actor: User, rows: list[ParsedRow], summa
     """Write the checked rows; returns how many existing sheets actually changed."""
     now = timezone.now()
     before = _snapshots([row.product_id for row in rows if row.product_id is not None])
-    new_rows = [row for row in rows if row.product_id is None]
+    for row in rows:
+        row.is_new = row.product_id is None
+    new_rows = [row for row in rows if row.is_new]
     products = []
     for row in new_rows:
         product = Product(
@@ -501,22 +512,25 @@ def _apply(right_holder: Organisation, actor: User, rows: list[ParsedRow], summa
     for row, product in zip(new_rows, products, strict=True):
         row.product_id = product.pk
 
-    updates = [row for row in rows if row not in new_rows]
+    updates = [row for row in rows if not row.is_new]
     for chunk in _chunks(updates):
         by_id = Product.objects.in_bulk([row.product_id for row in chunk])
         changed = []
         for row in chunk:
             product = by_id[row.product_id]
-            for key, value in row.fields.items():
-                setattr(product, key, value)
+            wanted = dict(row.fields)
             if row.status:
+                wanted["status"] = row.status
                 if row.status == ProductStatus.PUBLISHED and product.published_at is None:
-                    product.published_at = now
-                product.status = row.status
+                    wanted["published_at"] = now
             if row.visible_countries is not None:
-                product.visible_to_all_countries = False
-            product.updated_at = now
-            changed.append(product)
+                wanted["visible_to_all_countries"] = False
+            differs = {key: value for key, value in wanted.items() if _differs(getattr(product, key), value)}
+            if differs:  # bulk_update is costly per row: only rows that really change are sent
+                for key, value in differs.items():
+                    setattr(product, key, value)
+                product.updated_at = now
+                changed.append(product)
         Product.objects.bulk_update(
             changed,
             [*SHEET_COLUMNS, "status", "published_at", "visible_to_all_countries", "updated_at"],
@@ -573,7 +587,7 @@ def _apply(right_holder: Organisation, actor: User, rows: list[ParsedRow], summa
     )
 
     with_clues = [row for row in rows if row.clues is not None]
-    for chunk in _chunks([row.product_id for row in with_clues if row in updates]):
+    for chunk in _chunks([row.product_id for row in with_clues if not row.is_new]):
         Clue.objects.filter(product_id__in=chunk).delete()
     clues, clue_texts = [], []
     for row in with_clues:
@@ -592,22 +606,78 @@ def _apply(right_holder: Organisation, actor: User, rows: list[ParsedRow], summa
     return changed - len(new_rows)
 
 
+def _group(rows, key_index=0):
+    grouped = defaultdict(list)
+    for row in rows:
+        grouped[row[key_index]].append(row)
+    return grouped
+
+
 def _snapshots(product_ids: list[int]) -> dict[int, dict]:
-    """Full snapshots of many sheets from prefetched data: a few queries per thousand sheets, not per sheet."""
+    """``services.snapshot`` of many sheets at once, from flat queries (seven per thousand sheets): building
+    model instances and prefetch caches for 100,000 sheets would cost minutes. A test keeps the two identical."""
     result = {}
     for chunk in _chunks(product_ids):
-        sheets = (
-            Product.objects.filter(pk__in=chunk)
-            .select_related("brand")
-            .prefetch_related(
-                "translations",
-                "visibility",
-                "identifiers",
-                "photos",
-                Prefetch("clues", queryset=Clue.objects.prefetch_related("translations")),
-            )
+        texts = _group(
+            _translation_model(Product)
+            .objects.filter(master_id__in=chunk)
+            .values_list("master_id", "language_code", *TEXT_FIELDS)
         )
-        result.update({sheet.pk: services.snapshot(sheet) for sheet in sheets})
+        visibility = _group(ProductVisibility.objects.filter(product_id__in=chunk).values_list("product_id", "country"))
+        codes = _group(
+            ProductIdentifier.objects.filter(product_id__in=chunk)
+            .order_by("kind", "value")
+            .values_list("product_id", "kind", "value", "printed_value", "variant")
+        )
+        clues = _group(
+            Clue.objects.filter(product_id__in=chunk)
+            .order_by("position", "pk")
+            .values_list("product_id", "pk", "kind", "genuine_image", "counterfeit_image")
+        )
+        clue_texts = _group(
+            _translation_model(Clue)
+            .objects.filter(master__product_id__in=chunk)
+            .values_list("master_id", "language_code", *services.CLUE_TEXT_FIELDS)
+        )
+        photos = _group(
+            ProductPhoto.objects.filter(product_id__in=chunk)
+            .order_by("position", "pk")
+            .values_list("product_id", "view", "image")
+        )
+        for product in Product.objects.filter(pk__in=chunk).select_related("brand"):
+            pk = product.pk
+            result[pk] = {
+                "brand": product.brand.name,
+                "status": product.status,
+                "source_language": product.source_language,
+                "translations": {lang: dict(zip(TEXT_FIELDS, values, strict=True)) for _pk, lang, *values in texts[pk]},
+                "hs_code": product.hs_code,
+                "country_of_manufacture": str(product.country_of_manufacture or ""),
+                "intended_markets": [str(c) for c in product.intended_markets],
+                "price_min": str(product.price_min) if product.price_min is not None else None,
+                "price_max": str(product.price_max) if product.price_max is not None else None,
+                "currency": product.currency,
+                "visible_to_all_countries": product.visible_to_all_countries,
+                "visible_countries": sorted(str(country) for _pk, country in visibility[pk]),
+                "last_reviewed_at": product.last_reviewed_at.isoformat(),
+                "identifiers": [
+                    {"kind": kind, "value": value, "printed": printed, "variant": variant}
+                    for _pk, kind, value, printed, variant in codes[pk]
+                ],
+                "clues": [
+                    {
+                        "kind": kind,
+                        "translations": {
+                            lang: dict(zip(services.CLUE_TEXT_FIELDS, values, strict=True))
+                            for _clue, lang, *values in clue_texts[clue_pk]
+                        },
+                        "genuine_image": genuine or "",
+                        "counterfeit_image": counterfeit or "",
+                    }
+                    for _pk, clue_pk, kind, genuine, counterfeit in clues[pk]
+                ],
+                "photos": [{"view": view, "image": image} for _pk, view, image in photos[pk]],
+            }
     return result
 
 

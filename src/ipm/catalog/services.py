@@ -8,6 +8,7 @@ the whole sheet with who changed what and when. On any error nothing is written.
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
+from functools import cache
 
 from babel.numbers import list_currencies
 from biip import ParseError
@@ -83,9 +84,15 @@ def validate_hs_code(code: str) -> str:
     return code
 
 
+@cache
+def country_codes() -> frozenset[str]:
+    """ISO 3166-1 alpha-2 codes (built once: iterating django-countries translates every name)."""
+    return frozenset(code for code, _name in countries)
+
+
 def validate_country(code: str, field: str) -> str:
     code = (code or "").strip().upper()
-    if code and code not in dict(countries):
+    if code and code not in country_codes():
         raise ValidationError({field: _("“%(value)s” is not an ISO 3166 country code.") % {"value": code}})
     return code
 
