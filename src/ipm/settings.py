@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "allauth.usersessions",
     "ninja",
     "parler",
+    "django_countries",  # for its translated country names
     "django_tasks",
     "django_tasks_db",
     "csp",
@@ -249,6 +250,9 @@ STATICFILES_DIRS = [
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("IPM_MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# Pictures: the largest file accepted, and the most pixels decoded (checked from the header, before decoding).
+MAX_UPLOAD_BYTES = env.int("IPM_MAX_UPLOAD_BYTES", default=15 * 1024 * 1024)
+MAX_IMAGE_PIXELS = env.int("IPM_MAX_IMAGE_PIXELS", default=40_000_000)
 STORAGES = {
     "default": {
         "BACKEND": env.str("IPM_FILE_STORAGE", default="django.core.files.storage.FileSystemStorage"),

@@ -2,6 +2,7 @@
 objects through the access policy, call a service, render."""
 
 from django.conf import settings
+from allauth.account.internal.flows.login import record_authentication
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -101,10 +102,9 @@ def organisation_detail(request, pk):
                 "require_two_factor": organisation.require_two_factor,
             }
         )
-    if context["may_grant_mandate"]:
-        context["mandate_form"] = forms.MandateForm(
-            representatives=policy.legal_representatives_for_choice(request.user)
-        )
+    representatives = policy.legal_representatives_for_choice(request.user)
+    if context["may_grant_mandate"] and representatives.exists():
+        context["mandate_form"] = forms.MandateForm(representatives=representatives)
     return render(request, "accounts/organisation_detail.html", context)
 
 
@@ -223,6 +223,9 @@ def accept_invitation(request, token):
             form.add_error("password", error)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            # Tell allauth the password was just typed, so setting up a required second factor right after
+            # does not ask for it again (allauth keeps that record itself; this is its own recording call).
+            record_authentication(request, user, method="password", email=user.email)
             messages.success(request, _("Welcome to IPM, %(name)s.") % {"name": user.get_short_name()})
             return redirect("home")
     return render(
