@@ -490,7 +490,11 @@ SHEET_COLUMNS = ("hs_code", "country_of_manufacture", "intended_markets", "price
 def _apply(right_holder: Organisation, actor: User, rows: list[ParsedRow], summary: str) -> int:
     """Write the checked rows; returns how many existing sheets actually changed."""
     now = timezone.now()
-    before = _snapshots([row.product_id for row in rows if row.product_id is not None])
+    # Kept as compact JSON text: a dict per sheet would cost several times the memory on a large re-import.
+    before = {
+        pk: json.dumps(snap, sort_keys=True, default=str)
+        for pk, snap in _snapshots([row.product_id for row in rows if row.product_id is not None]).items()
+    }
     for row in rows:
         row.is_new = row.product_id is None
     new_rows = [row for row in rows if row.is_new]
@@ -681,30 +685,36 @@ def _snapshots(product_ids: list[int]) -> dict[int, dict]:
     return result
 
 
-def _record_revisions(before: dict[int, dict], product_ids: list[int], actor: User, summary: str) -> int:
+def _record_revisions(before: dict[int, str], product_ids: list[int], actor: User, summary: str) -> int:
     """A revision for each sheet the import created or changed (an unchanged sheet gets none, so importing the
-    same file twice leaves no trace the second time). Returns the number of sheets changed."""
-    after = _snapshots(product_ids)
-    changed = [pk for pk in product_ids if before.get(pk) != after[pk]]
-    numbers = {}
-    for chunk in _chunks(changed):
-        Product.objects.filter(pk__in=chunk).update(revision=F("revision") + 1)
-        numbers.update(Product.objects.filter(pk__in=chunk).values_list("pk", "revision"))
-    ProductRevision.objects.bulk_create(
-        [
-            ProductRevision(
-                product_id=pk,
-                number=numbers[pk],
-                author=actor,
-                summary=summary[:300],
-                changed_fields=services._changed_fields(before.get(pk), after[pk]),
-                snapshot=after[pk],
-            )
-            for pk in changed
-        ],
-        batch_size=CHUNK,
-    )
-    return len(changed)
+    same file twice leaves no trace the second time). Built and written a chunk at a time, so memory stays flat
+    however large the catalogue. Returns the number of sheets changed."""
+    changed_count = 0
+    for chunk in _chunks(product_ids):
+        after = _snapshots(chunk)
+        changed = [pk for pk in chunk if before.get(pk) != json.dumps(after[pk], sort_keys=True, default=str)]
+        if not changed:
+            continue
+        Product.objects.filter(pk__in=changed).update(revision=F("revision") + 1)
+        numbers = dict(Product.objects.filter(pk__in=changed).values_list("pk", "revision"))
+        ProductRevision.objects.bulk_create(
+            [
+                ProductRevision(
+                    product_id=pk,
+                    number=numbers[pk],
+                    author=actor,
+                    summary=summary[:300],
+                    changed_fields=services._changed_fields(
+                        json.loads(before[pk]) if pk in before else None, after[pk]
+                    ),
+                    snapshot=after[pk],
+                )
+                for pk in changed
+            ],
+            batch_size=CHUNK,
+        )
+        changed_count += len(changed)
+    return changed_count
 
 
 def import_rows(
