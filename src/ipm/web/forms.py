@@ -18,7 +18,7 @@ class StyledForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):
                 css = "form-check-input"
@@ -27,8 +27,9 @@ class StyledForm(forms.Form):
             else:
                 css = "form-control"
             widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
-            if field.help_text:
-                widget.attrs["aria-describedby"] = f"id_{name}_help"
+            if isinstance(widget, forms.EmailInput | forms.URLInput):
+                # Addresses read left to right in every language, and phones must not capitalise them.
+                widget.attrs.update({"dir": "ltr", "autocapitalize": "none", "spellcheck": "false"})
 
     def full_clean(self):
         super().full_clean()
