@@ -1,6 +1,8 @@
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
+from tests.hashers import QUICK_HASHERS
 from tests.smtp import start_smtp_server
 from tests.world import PASSWORD, build_world
 
@@ -25,6 +27,19 @@ def mailbox(smtp_server, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     box.clear()
     return box
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """allauth keeps rate-limit counters and used TOTP codes in the cache; tests must not share them."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def quick_password_hashing(settings):
+    settings.PASSWORD_HASHERS = QUICK_HASHERS
 
 
 @pytest.fixture

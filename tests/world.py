@@ -7,7 +7,9 @@ Users are reached by short names: ``world.users["fr_officer"]``, organisations b
 from dataclasses import dataclass
 from functools import cache
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.utils.module_loading import import_string
 
 from ipm.accounts.models import Mandate, Organisation, OrganisationKind, Role, User
 from ipm.accounts.services import sync_platform_flags
@@ -43,9 +45,15 @@ class World:
 
 
 @cache
+def _password_hash(hasher_path: str) -> str:
+    return make_password(PASSWORD, hasher=import_string(hasher_path)())
+
+
 def password_hash() -> str:
-    """Argon2 is slow on purpose; hashing the shared test password once keeps the world fast to build."""
-    return make_password(PASSWORD)
+    """Argon2 is slow on purpose; hashing the shared test password once per hasher keeps the world fast to build.
+    Keyed by the hasher class, not the algorithm: a hash made with other costs would be upgraded at the first
+    password check, which changes the session's auth hash and signs the test's client out."""
+    return _password_hash(settings.PASSWORD_HASHERS[0])
 
 
 def build_world() -> World:

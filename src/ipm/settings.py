@@ -154,6 +154,7 @@ ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[IPM] "
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False  # nobody can sign up, so a reset for an unknown address sends nothing
 ACCOUNT_RATE_LIMITS = {
     "login_failed": env.str("IPM_LOGIN_FAILED_RATE", default="10/m/ip,5/5m/key"),
     "reset_password": "20/m/ip,5/m/key",
@@ -280,4 +281,5 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
+FORMS_URLFIELD_ASSUME_HTTPS = True
 SITE_NAME = _("IPM — Interface Public-Members")

@@ -36,8 +36,10 @@ urlpatterns = [
     path("settings/tokens/", accounts.api_tokens, name="api_tokens"),
     path("settings/tokens/<int:pk>/revoke/", accounts.api_token_revoke, name="api_token_revoke"),
     path("audit/", audit.audit_log, name="audit_log"),
+    path("products/", include("ipm.catalog.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("media/", include("ipm.web.media_views")),
 ]
 
 handler400 = "ipm.web.views.bad_request"

@@ -281,6 +281,31 @@ def may_author_catalogue(user, right_holder: Organisation) -> bool:
     return catalogue_right_holders(user).filter(pk=right_holder.pk).exists()
 
 
+def readable_catalogues(user) -> QuerySet[Organisation]:
+    """Right holders whose whole catalogue — drafts, history, imports — the user reads (the authoring pages): its
+    own members and its mandated representatives, viewers included, and the secretariat. Officers read published
+    sheets through ``visible_products`` and never reach these pages."""
+    if not is_active_member(user):
+        return Organisation.objects.none()
+    if is_secretariat(user):
+        return Organisation.objects.filter(kind=OrganisationKind.RIGHT_HOLDER)
+    return Organisation.objects.filter(pk__in=_catalogue_authors(user) or [], kind=OrganisationKind.RIGHT_HOLDER)
+
+
+def catalogue_products(user):
+    """The sheets of the catalogues the user reads in full (see ``readable_catalogues``)."""
+    from ipm.catalog.models import Product
+
+    return Product.objects.filter(brand__right_holder__in=readable_catalogues(user))
+
+
+def visible_import_jobs(user):
+    """Bulk imports into the catalogues the user reads in full, whoever ran them."""
+    from ipm.catalog.models import ImportJob
+
+    return ImportJob.objects.filter(right_holder__in=readable_catalogues(user))
+
+
 def visible_catalogue_records(user, model):
     """IP rights, applications for action, contacts, trade parties of the right holders whose catalogue the user
     reads in full; officers see those of right holders with a sheet visible to them (known infringers included
@@ -300,3 +325,24 @@ def visible_catalogue_records(user, model):
 
 def editable_catalogue_records(user, model):
     return model.objects.filter(right_holder__in=catalogue_right_holders(user))
+
+
+def products_visible_in_country(country: str):
+    """The sheets an officer of ``country`` sees: published and shared with that country's administration (the
+    rule ``visible_products`` applies to officers), for a right holder's "see it as an officer of X" preview."""
+    from ipm.catalog.models import Product
+
+    return Product.objects.published().visible_in_country(country)
+
+
+def may_preview_as_officer(user, product) -> bool:
+    """Those who may edit a sheet may see it as an officer of any country would."""
+    return editable_products(user).filter(pk=product.pk).exists()
+
+
+def visible_sheet_records(user, model, product):
+    """The records of a sheet's right holder (contacts, IP rights, applications for action) that a reader of
+    the sheet sees with it: none unless the user may read that sheet. Cheaper than ``visible_catalogue_records``
+    for one sheet, since the test is on that sheet alone."""
+    holder = visible_products(user).filter(pk=product.pk).values("brand__right_holder_id")
+    return model.objects.filter(right_holder_id__in=holder)

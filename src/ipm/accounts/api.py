@@ -3,13 +3,13 @@
 from datetime import datetime
 
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
 
 from ipm.access import policy
 from ipm.accounts import services
 from ipm.accounts.models import ApiScope, OrganisationKind, Role
-from ipm.api.common import require_two_factor, require_write
+from ipm.api.common import Pagination, require_two_factor, require_write
 
 router = Router(tags=["Organisations and people"])
 
@@ -89,7 +89,7 @@ def me(request):
 
 
 @router.get("/organisations", response=list[OrganisationOut], summary="Organisations visible to you")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_organisations(request, kind: OrganisationKind | None = None):
     require_two_factor(request)
     organisations = policy.visible_organisations(request.user).order_by("name", "pk")
@@ -103,7 +103,7 @@ def get_organisation(request, organisation_id: int):
 
 
 @router.get("/organisations/{organisation_id}/members", response=list[UserOut], summary="Members you may see")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_members(request, organisation_id: int):
     require_two_factor(request)
     organisation = get_object_or_404(policy.visible_organisations(request.user), pk=organisation_id)
@@ -126,7 +126,7 @@ def create_invitation(request, organisation_id: int, payload: InvitationIn):
         base_url=request.build_absolute_uri("/"),
         request=request,
     )
-    return 201, invitation
+    return Status(201, invitation)
 
 
 @router.get("/users/{user_id}", response=UserOut)
@@ -147,7 +147,7 @@ def update_user(request, user_id: int, payload: MemberPatch):
 
 
 @router.get("/tokens", response=list[TokenOut], summary="Your personal API tokens")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_tokens(request):
     require_two_factor(request)
     return policy.own_api_tokens(request.user)
@@ -164,7 +164,7 @@ def create_token(request, payload: TokenIn):
         request=request,
     )
     token.key = key
-    return 201, token
+    return Status(201, token)
 
 
 @router.delete("/tokens/{token_id}", response={204: None}, summary="Revoke one of your tokens")
@@ -172,4 +172,4 @@ def revoke_token(request, token_id: int):
     require_write(request)
     token = get_object_or_404(policy.own_api_tokens(request.user), pk=token_id)
     services.revoke_api_token(request.user, token, request=request)
-    return 204, None
+    return Status(204, None)

@@ -23,10 +23,17 @@ class ActiveAccountMiddleware:
         if user.is_authenticated:
             if not policy.is_active_member(user):
                 logout(request)
-            elif user.language and user.language != translation.get_language():
-                translation.activate(user.language)
-                request.LANGUAGE_CODE = translation.get_language()
+            else:
+                apply_user_language(request, user)
         return self.get_response(request)
+
+
+def apply_user_language(request, user) -> None:
+    """The language saved on the account wins over the cookie and Accept-Language. Also called by the API once
+    a bearer token has told who is calling (this middleware runs before that)."""
+    if user.language and user.language != translation.get_language():
+        translation.activate(user.language)
+        request.LANGUAGE_CODE = translation.get_language()
 
 
 class UserTimezoneMiddleware:

@@ -1,8 +1,8 @@
 """Pages for organisations, members, invitations, preferences and API tokens. Thin: parse the form, fetch
 objects through the access policy, call a service, render."""
 
-from django.conf import settings
 from allauth.account.internal.flows.login import record_authentication
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -224,8 +224,9 @@ def accept_invitation(request, token):
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             # Tell allauth the password was just typed, so setting up a required second factor right after
-            # does not ask for it again (allauth keeps that record itself; this is its own recording call).
-            record_authentication(request, user, method="password", email=user.email)
+            # does not ask for it again (allauth keeps that record itself; this is its own recording call). Only a
+            # record marked "reauthenticated" spares the prompt: allauth's own password re-prompt writes the same.
+            record_authentication(request, user, method="password", email=user.email, reauthenticated=True)
             messages.success(request, _("Welcome to IPM, %(name)s.") % {"name": user.get_short_name()})
             return redirect("home")
     return render(

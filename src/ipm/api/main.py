@@ -4,9 +4,13 @@ Errors always look like ``{"error": {"code": "...", "message": "...", "details":
 message, whatever raised them (validation, permission, missing object, malformed JSON).
 """
 
+import functools
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.urls import re_path
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -14,8 +18,40 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ipm.accounts.api import router as accounts_router
 from ipm.api.common import BearerToken, SignedInSession
 from ipm.audit.api import router as audit_router
+from ipm.catalog.api import router as catalog_router
 
-api = NinjaAPI(
+
+class IpmAPI(NinjaAPI):
+    """ninja answers an unknown path with Django's HTML 404 page and a wrong method with a plain-text 405; under
+    ``/api/v1/`` both get the stable JSON error shape too."""
+
+    def _get_urls(self):
+        patterns = super()._get_urls()
+        for pattern in patterns:
+            pattern.callback = _json_method_not_allowed(pattern.callback)
+        # Last, so it only sees what no endpoint matched (including ids that are not numbers).
+        patterns.append(re_path(r"^.*$", csrf_exempt(_unknown_endpoint), name="unknown-endpoint"))
+        return patterns
+
+
+def _json_method_not_allowed(view):
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code == 405 and not response.get("Content-Type", "").startswith("application/json"):
+            json_response = error_response(request, 405, "not_allowed", _("This method is not allowed here."))
+            json_response["Allow"] = response.get("Allow", "")
+            return json_response
+        return response
+
+    return wrapped
+
+
+def _unknown_endpoint(request, *args, **kwargs):
+    return error_response(request, 404, "not_found", _("Not found."))
+
+
+api = IpmAPI(
     title="IPM API",
     version="1",
     description=(
@@ -90,8 +126,18 @@ def on_http_error(request, exc):
         415: "unsupported_media_type",
         429: "rate_limited",
     }
-    return error_response(request, exc.status_code, codes.get(exc.status_code, "error"), str(exc))
+    # ninja's 400 says "Cannot parse request body", in English whatever the user's language.
+    message = _("The request body could not be read: send valid JSON.") if exc.status_code == 400 else None
+    return error_response(
+        request,
+        exc.status_code,
+        codes.get(exc.status_code, "error"),
+        message or str(exc),
+        # ninja's own (English) words stay available to a developer reading the response.
+        [{"location": [], "message": str(exc)}] if message else None,
+    )
 
 
 api.add_router("", accounts_router)
 api.add_router("", audit_router)
+api.add_router("", catalog_router)

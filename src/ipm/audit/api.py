@@ -2,10 +2,10 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from ipm.access import policy
-from ipm.api.common import require_two_factor
+from ipm.api.common import Pagination, require_two_factor
 from ipm.audit.models import AuditAction
 
 router = Router(tags=["Audit log"])
@@ -24,10 +24,8 @@ class AuditEventOut(Schema):
     details: dict
 
 
-@router.get(
-    "/audit-events", response=list[AuditEventOut], summary="Audit log (secretariat; admins: own organisation)"
-)
-@paginate(LimitOffsetPagination)
+@router.get("/audit-events", response=list[AuditEventOut], summary="Audit log (secretariat; admins: own organisation)")
+@paginate(Pagination)
 def list_audit_events(request, action: AuditAction | None = None, since: datetime | None = None):
     require_two_factor(request)
     if not policy.may_read_audit_log(request.user):

@@ -1,6 +1,6 @@
 """Recording audit events. Every domain action that the audit log must show calls ``record``."""
 
-from ipm.audit.models import AuditEvent
+from ipm.audit.models import AuditAction, AuditEvent
 
 
 def client_address(request) -> str | None:
@@ -28,4 +28,23 @@ def record(action, *, actor=None, organisation=None, target=None, request=None, 
         ip_address=client_address(request),
         user_agent=(request.META.get("HTTP_USER_AGENT", "")[:300] if request is not None else ""),
         details=details,
+    )
+
+
+def record_sign_in_failure(email: str, *, request=None, **details):
+    """A refused sign-in: wrong password, wrong second-factor code, or too many attempts. The address is kept as
+    typed (it may belong to nobody); the organisation is the account's when the address is known."""
+    from django.contrib.auth import get_user_model
+
+    email = (email or "")[:254]
+    known = (
+        get_user_model().objects.filter(email__iexact=email).select_related("organisation").first() if email else None
+    )
+    return record(
+        AuditAction.SIGN_IN_FAILED,
+        actor_email=email,
+        organisation=known.organisation if known else None,
+        target=known,
+        request=request,
+        **details,
     )

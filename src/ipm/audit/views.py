@@ -15,7 +15,10 @@ PAGE_SIZE = 50
 
 
 def _day_bound(value: str, end: bool):
-    day = parse_date(value) if value else None
+    try:
+        day = parse_date(value) if value else None
+    except ValueError:  # well formed but impossible, like 2024-13-45
+        day = None
     if day is None:
         return None
     return timezone.make_aware(datetime.combine(day, time.max if end else time.min))
@@ -26,9 +29,7 @@ def audit_log(request):
     if not policy.may_read_audit_log(request.user):
         raise PermissionDenied
     events = policy.visible_audit_events(request.user).select_related("actor", "organisation")
-    filters = {
-        key: request.GET.get(key, "").strip() for key in ("action", "who", "organisation", "since", "until")
-    }
+    filters = {key: request.GET.get(key, "").strip() for key in ("action", "who", "organisation", "since", "until")}
     errors = []
     if filters["action"] in AuditAction.values:
         events = events.filter(action=filters["action"])
@@ -54,9 +55,7 @@ def audit_log(request):
             "filters": filters,
             "errors": errors,
             "actions": AuditAction.choices,
-            "organisations": policy.visible_organisations(request.user)
-            if policy.is_secretariat(request.user)
-            else [],
+            "organisations": policy.visible_organisations(request.user) if policy.is_secretariat(request.user) else [],
             "query": query.urlencode(),
         },
     )

@@ -218,7 +218,7 @@ class ProductIdentifier(models.Model):
 
 class PhotoView(models.TextChoices):
     FRONT = "front", _("Front")
-    BACK = "back", _("Back")
+    BACK = "back", _("Back side")
     SIDE = "side", _("Side")
     TOP = "top", _("Top")
     DETAIL = "detail", _("Detail")

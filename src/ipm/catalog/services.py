@@ -361,11 +361,20 @@ def remove_product_translation(actor: User, product: Product, language: str) -> 
 
 def translation_status(product: Product) -> dict[str, str]:
     """For each UI language: "source", "current", "outdated" (older than the source text) or "missing"."""
-    by_language = {t.language_code: t for t in product.translations.all()}
-    source = by_language.get(product.source_language)
+    return _text_status(product.translations.all(), product.source_language)
+
+
+def clue_translation_status(clue: Clue, source_language: str) -> dict[str, str]:
+    """The same for one clue's texts, against the sheet's source language (``clue.product.source_language``)."""
+    return _text_status(clue.translations.all(), source_language)
+
+
+def _text_status(translations, source_language: str) -> dict[str, str]:
+    by_language = {t.language_code: t for t in translations}
+    source = by_language.get(source_language)
     status = {}
     for code in LANGUAGE_CODES:
-        if code == product.source_language:
+        if code == source_language:
             status[code] = "source"
         elif code not in by_language:
             status[code] = "missing"
@@ -532,6 +541,26 @@ def remove_clue(actor: User, clue: Clue) -> None:
     before = snapshot(product)
     clue.delete()
     _after_change(actor, product, before, _("Clue removed"))
+
+
+@transaction.atomic
+def reorder_clues(actor: User, product: Product, clue_ids: list[int]) -> list[Clue]:
+    """Put the sheet's clues in the given order (officers see the first one first). The list must name each of
+    the sheet's clues exactly once, so a stale page cannot lose or duplicate a position."""
+    _editable(actor, product)
+    clues = {clue.pk: clue for clue in product.clues.all()}
+    try:
+        ordered_ids = [int(pk) for pk in clue_ids]
+    except (TypeError, ValueError) as error:
+        raise ValidationError({"clues": _("The new order names clues that are not on this sheet.")}) from error
+    if sorted(ordered_ids) != sorted(clues):
+        raise ValidationError({"clues": _("The new order must name each clue of the sheet once.")})
+    before = snapshot(product)
+    for position, pk in enumerate(ordered_ids, start=1):
+        clues[pk].position = position
+    Clue.objects.bulk_update(clues.values(), ["position"])
+    _after_change(actor, product, before, _("Clues reordered"))
+    return [clues[pk] for pk in ordered_ids]
 
 
 # --- Publication ------------------------------------------------------------------------------------------------

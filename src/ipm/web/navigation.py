@@ -27,6 +27,8 @@ def navigation_for(request) -> list[NavItem]:
         entries.append(
             (_("My organisation"), reverse("organisation_detail", args=[user.organisation_id]), "building")
         )
+    if policy.catalogue_right_holders(user).exists():
+        entries.append((_("Catalogue"), reverse("catalog:manage_home"), "box-seam"))
     if policy.may_read_audit_log(user):
         entries.append((_("Audit log"), reverse("audit_log"), "journal-text"))
     entries.append((_("API tokens"), reverse("api_tokens"), "key"))

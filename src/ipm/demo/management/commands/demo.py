@@ -1,5 +1,6 @@
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management.base import BaseCommand, CommandError
 
 from ipm.demo.services import DEMO_PASSWORD, load_demo, refuse_in_production
 
@@ -11,7 +12,10 @@ class Command(BaseCommand):
         parser.add_argument("--no-migrate", action="store_true", help="Do not apply migrations first.")
 
     def handle(self, *args, **options):
-        refuse_in_production()
+        try:
+            refuse_in_production()
+        except ImproperlyConfigured as error:
+            raise CommandError(str(error)) from error
         if not options["no_migrate"]:
             call_command("migrate", interactive=False, verbosity=0)
         accounts = load_demo()

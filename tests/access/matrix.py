@@ -1,0 +1,639 @@
+"""The access matrix: what every role gets from every page and every API operation, for an object of its own
+organisation and for other organisations' objects.
+
+Read a row as: a URL name (or an API method and path), the kind of object its id points at (``target``), and a
+rule. A rule takes a role and the owner of the object in the URL and answers the expected *outcome class*
+(``OK``, ``HIDDEN`` …, see below).
+
+* A role is a user key of the fixture world (``fr_admin``, ``brand_viewer`` …, see tests/world.py) or one of the
+  signed-out roles: ``anonymous``; ``deactivated`` (a secretariat admin, staff and superuser, deactivated after
+  signing in); ``suspended`` (the admin of a right holder suspended after its admin signed in). The two last must
+  get exactly what an anonymous visitor gets, whatever they held before.
+* An owner is an organisation key (``fr``, ``brand`` …) for objects that belong to an organisation, or a role for
+  objects that belong to one person (API tokens, security keys). ``targets()`` says which owners each role is
+  tried against: its own, the other organisation of the same kind, and a few cross-kind pairs (the mandate).
+
+The rules restate DESIGN.md ("People and organisations") in terms of the fixture world. They deliberately do not
+call ``ipm.access.policy``: the policy is checked against an independent statement, not against itself.
+
+Every URL pattern name and every API operation must have at least one row; test_access_matrix fails, naming
+the newcomer, when one is missing (or when a row names something that no longer exists). Django's admin is one
+namespace rule (``ADMIN_NAMESPACE``), walked over every admin URL by its own test.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.utils import timezone
+
+from ipm.accounts.models import ApiScope, Invitation, Organisation, OrganisationKind, Role, User
+from ipm.accounts.services import create_api_token, sync_platform_flags
+from ipm.catalog import services as catalog
+from ipm.catalog.models import Contact
+from tests.world import ORGANISATIONS, PASSWORD, ROLES, user_key
+
+# --- Outcome classes --------------------------------------------------------------------------------------------
+
+OK = "ok"  # 2xx: the page or the operation itself
+REDIRECT = "redirect"  # 3xx elsewhere than a sign-in page or the 2FA set-up (e.g. after a successful POST)
+LOGIN = "sign-in"  # 3xx to /accounts/login/
+ADMIN_LOGIN = "admin sign-in"  # 3xx to Django admin's own sign-in page
+TWO_FACTOR = "2fa set-up"  # 3xx to the TOTP set-up, when the organisation requires a second factor
+UNAUTHENTICATED = "401"
+FORBIDDEN = "403"
+HIDDEN = "404"
+NOT_ALLOWED = "405"
+CONFLICT = "409"
+GONE = "410"
+
+DENIALS = {LOGIN, ADMIN_LOGIN, TWO_FACTOR, UNAUTHENTICATED, FORBIDDEN, HIDDEN, NOT_ALLOWED, CONFLICT, GONE}
+
+LOGIN_PATH = "/accounts/login/"
+ADMIN_LOGIN_PATH = "/admin/login/"
+TWO_FACTOR_PATH = "/accounts/2fa/totp/activate/"
+STATUS_OUTCOMES = {401: UNAUTHENTICATED, 403: FORBIDDEN, 404: HIDDEN, 405: NOT_ALLOWED, 409: CONFLICT, 410: GONE}
+
+
+def classify(response) -> str:
+    status = response.status_code
+    if 200 <= status < 300:
+        return OK
+    if 300 <= status < 400:
+        location = response["Location"]
+        if location.startswith(LOGIN_PATH):
+            return LOGIN
+        if location.startswith(ADMIN_LOGIN_PATH):
+            return ADMIN_LOGIN
+        if location.startswith(TWO_FACTOR_PATH):
+            return TWO_FACTOR
+        return REDIRECT
+    return STATUS_OUTCOMES.get(status, f"unexpected {status}")
+
+
+# --- Roles, organisations and who is linked to whom in the fixture world ----------------------------------------
+
+MEMBERS = {user_key(org, role): (org, role) for org in ORGANISATIONS for role in ROLES}
+SIGNED_OUT = {"anonymous": None, "deactivated": ("secretariat", "admin"), "suspended": ("suspended", "admin")}
+ALL_ROLES = [*MEMBERS, *SIGNED_OUT]
+
+KIND = {key: fields["kind"] for key, fields in ORGANISATIONS.items()} | {"suspended": OrganisationKind.RIGHT_HOLDER}
+MANDATES = {("counsel", "brand")}  # (legal representative, right holder): the active mandates of the world
+
+# The other organisation of the same kind (the secretariat is alone of its kind), then a few cross-kind owners.
+PEER = {
+    "secretariat": "fr",
+    "fr": "ma",
+    "ma": "fr",
+    "brand": "rival",
+    "rival": "brand",
+    "counsel": "other_counsel",
+    "other_counsel": "counsel",
+    "provider": "other_provider",
+    "other_provider": "provider",
+    "suspended": "brand",
+}
+ALSO = {
+    "secretariat": ["brand"],
+    "fr": ["secretariat"],
+    "brand": ["counsel"],  # its representative
+    "rival": ["counsel"],  # someone else's representative
+    "counsel": ["brand"],  # the right holder that mandated it
+    "other_counsel": ["brand"],  # a right holder that did not
+    "provider": ["fr"],
+}
+
+
+def signed_in(role: str) -> bool:
+    return role not in SIGNED_OUT
+
+
+OTHER_PEOPLE = {"suspended_viewer": ("suspended", "viewer")}  # in the world, never acting in the matrix
+
+
+def org_of(person: str) -> str:
+    return (MEMBERS.get(person) or SIGNED_OUT.get(person) or OTHER_PEOPLE[person])[0]
+
+
+def role_of(person: str) -> str:
+    return (MEMBERS.get(person) or SIGNED_OUT.get(person) or OTHER_PEOPLE[person])[1]
+
+
+def is_admin(role: str, _owner=None) -> bool:
+    return signed_in(role) and role_of(role) == "admin"
+
+
+def in_secretariat(role: str, _owner=None) -> bool:
+    return signed_in(role) and org_of(role) == "secretariat"
+
+
+def is_secretariat_admin(role: str, _owner=None) -> bool:
+    return in_secretariat(role) and is_admin(role)
+
+
+def anyone(role: str, _owner=None) -> bool:
+    return True
+
+
+def sees_org(role: str, org: str) -> bool:
+    """The secretariat sees every organisation; others their own and those linked to it by a mandate."""
+    if not signed_in(role):
+        return False
+    own = org_of(role)
+    return own == "secretariat" or org == own or (own, org) in MANDATES or (org, own) in MANDATES
+
+
+def manages_org(role: str, org: str) -> bool:
+    """An organisation's admins administer it; the secretariat's admins administer every organisation."""
+    return is_admin(role) and (org == org_of(role) or org_of(role) == "secretariat")
+
+
+def sees_people_of(role: str, org: str) -> bool:
+    """People are seen by their own organisation and by the secretariat (not through a mandate)."""
+    return signed_in(role) and org_of(role) in {"secretariat", org}
+
+
+def sees_member(role: str, person: str) -> bool:
+    return sees_people_of(role, org_of(person))
+
+
+def manages_member(role: str, person: str) -> bool:
+    """An organisation's admins manage its people; nobody manages their own account, not even an admin."""
+    return person != role and manages_org(role, org_of(person))
+
+
+def owns(role: str, owner: str) -> bool:
+    return signed_in(role) and role == owner
+
+
+# The catalogue of the matrix world: (right holder, sheet). "fr_only" is published for the French administration
+# alone; the rival has no sheet visible to every country.
+PRODUCTS = ["brand:draft", "brand:published", "brand:fr_only", "rival:draft", "rival:fr_only"]
+COUNTRY = {key: fields.get("country", "") for key, fields in ORGANISATIONS.items()}
+
+
+def gtin13(first12: str) -> str:
+    total = sum(int(digit) * (3 if position % 2 else 1) for position, digit in enumerate(first12))
+    return first12 + str((10 - total % 10) % 10)
+
+
+NEW_GTIN = gtin13("400638199999")  # a code that no sheet has yet
+
+
+def sees_product(role: str, product: str) -> bool:
+    """Drafts: the right holder, its representatives and the secretariat. Officers: published sheets shared with
+    their country. Nobody else (another right holder, a service provider) reads a sheet."""
+    holder, sheet = product.split(":")
+    if not signed_in(role):
+        return False
+    own = org_of(role)
+    if own in {"secretariat", holder} or (own, holder) in MANDATES:
+        return True
+    if KIND[own] == OrganisationKind.CUSTOMS:
+        return sheet == "published" or (sheet == "fr_only" and COUNTRY[own] == "FR")
+    return False
+
+
+def sees_brand(role: str, holder: str) -> bool:
+    """Brands (names, logos) are known to the right holder, its representatives, the secretariat and officers."""
+    if not signed_in(role):
+        return False
+    own = org_of(role)
+    return own in {"secretariat", holder} or (own, holder) in MANDATES or KIND[own] == OrganisationKind.CUSTOMS
+
+
+def authors_catalogue(role: str, holder: str) -> bool:
+    """Editors and admins of the right holder, of its representatives, and of the secretariat; never viewers."""
+    if not signed_in(role) or role_of(role) == "viewer" or KIND[holder] != OrganisationKind.RIGHT_HOLDER:
+        return False
+    own = org_of(role)
+    return own in {"secretariat", holder} or (own, holder) in MANDATES
+
+
+def targets(role: str, owner_kind: str) -> list[str]:
+    """The owners whose object ``role`` is tried against: own first."""
+    if owner_kind == "catalogue":
+        return PRODUCTS
+    if owner_kind == "right holder":
+        return ["brand", "rival"]
+    if role == "anonymous":
+        return ["fr"] if owner_kind == "organisation" else ["fr_officer"]
+    org, rank = MEMBERS.get(role) or SIGNED_OUT[role]
+    if owner_kind == "organisation":
+        return [org, PEER[org], *ALSO.get(org, [])]
+    colleague = user_key(org, "viewer" if rank == "admin" else "admin")
+    return [role, colleague, user_key(PEER[org], rank), *(user_key(also, "viewer") for also in ALSO.get(org, []))]
+
+
+# --- Rules --------------------------------------------------------------------------------------------------------
+
+Rule = Callable[[str, str | None], str]
+
+
+def everyone(outcome: str) -> Rule:
+    return lambda role, owner: outcome
+
+
+def by_session(signed_out: str, signed_in_: str) -> Rule:
+    """One answer for visitors (and deactivated or suspended accounts), another for every signed-in member."""
+    return lambda role, owner: signed_in_ if signed_in(role) else signed_out
+
+
+def page(allowed=anyone, *, ok: str = OK, denied: str = FORBIDDEN) -> Rule:
+    """A page behind sign-in: visitors are sent to sign in, members get ``ok`` when ``allowed(role, owner)``."""
+
+    def rule(role, owner):
+        if not signed_in(role):
+            return LOGIN
+        return ok if allowed(role, owner) else denied
+
+    return rule
+
+
+def api(allowed=anyone, *, denied: str = HIDDEN) -> Rule:
+    def rule(role, owner):
+        if not signed_in(role):
+            return UNAUTHENTICATED
+        return OK if allowed(role, owner) else denied
+
+    return rule
+
+
+def catalogue_write(role, product):
+    """Writing to a sheet: 404 for who does not see it, 403 for who sees it but does not author it."""
+    if not signed_in(role):
+        return UNAUTHENTICATED
+    if not sees_product(role, product):
+        return HIDDEN
+    return OK if authors_catalogue(role, product.split(":")[0]) else FORBIDDEN
+
+
+def new_sheet(role, holder):
+    """A new sheet under a right holder's brand: 404 for who does not know the brand, 403 for who knows it only."""
+    if not signed_in(role):
+        return UNAUTHENTICATED
+    if not sees_brand(role, holder):
+        return HIDDEN
+    return OK if authors_catalogue(role, holder) else FORBIDDEN
+
+
+def new_brand(role, holder):
+    """A brand for a right holder named in the request (or, without one, for the user's own organisation)."""
+    if not signed_in(role):
+        return UNAUTHENTICATED
+    holder = holder or org_of(role)
+    if not sees_org(role, holder):
+        return HIDDEN
+    return OK if authors_catalogue(role, holder) else FORBIDDEN
+
+
+def accept_invitation(role, owner):
+    """Only a visitor accepts an invitation; a suspended organisation's links no longer work."""
+    if signed_in(role):
+        return CONFLICT
+    return GONE if owner == "suspended" else OK
+
+
+def organisation_list(role, owner):
+    """The secretariat gets the directory; everyone else is sent to their own organisation's page."""
+    if not signed_in(role):
+        return LOGIN
+    return OK if in_secretariat(role) else REDIRECT
+
+
+def organisation_status(role, owner):
+    """Only the secretariat's admins suspend an organisation, never the secretariat itself."""
+    if not signed_in(role):
+        return LOGIN
+    if not sees_org(role, owner):
+        return HIDDEN
+    if is_secretariat_admin(role) and KIND[owner] != OrganisationKind.SECRETARIAT:
+        return REDIRECT
+    return FORBIDDEN
+
+
+def mandate_grant(role, owner):
+    """A right holder's admins (or the secretariat's) grant its mandates."""
+    if not signed_in(role):
+        return LOGIN
+    if not sees_org(role, owner):
+        return HIDDEN
+    return REDIRECT if KIND[owner] == OrganisationKind.RIGHT_HOLDER and manages_org(role, owner) else FORBIDDEN
+
+
+def mandate_revoke(role, owner):
+    """The mandate counsel → brand: seen by both parties and the secretariat, revoked by the right holder."""
+    if not signed_in(role):
+        return LOGIN
+    if not (in_secretariat(role) or org_of(role) in {"counsel", "brand"}):
+        return HIDDEN
+    return REDIRECT if manages_org(role, "brand") else FORBIDDEN
+
+
+def admin_site(role, owner):
+    """Django's admin is the secretariat admins' tool; everyone else is sent to its sign-in page."""
+    return OK if is_secretariat_admin(role) else ADMIN_LOGIN
+
+
+ADMIN_NAMESPACE = admin_site
+
+
+# --- Rows ---------------------------------------------------------------------------------------------------------
+
+# Which object an id in the URL points at, and whether it belongs to an organisation or to one person.
+TARGET_OWNER = {
+    "organisation": "organisation",
+    "invitation": "organisation",  # a pending invitation to join it
+    "invitation_token": "organisation",  # the clear token of that invitation
+    "mandate": "organisation",  # the mandate it gave or holds (brand and counsel only)
+    "member": "person",  # the person's account: themselves, a colleague, someone of another organisation
+    "token": "person",  # one of the person's API tokens (not the one used to authenticate)
+    "webauthn": "person",  # one of the person's security keys
+    "product": "catalogue",  # a product sheet of PRODUCTS (with a code, a clue and a French translation)
+    "brand": "right holder",  # the right holder's brand
+}
+# Writes to sheets are tried on fewer sheets: a draft (hidden from officers), one shared with France only, and
+# another right holder's draft.
+WRITE_PRODUCTS = ("brand:draft", "brand:fr_only", "rival:draft")
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    expect: Rule
+    method: str = "GET"
+    target: str | None = None
+    kwargs: dict = field(default_factory=dict)  # fixed URL arguments
+    url: str | None = None  # for a pattern that reverse() cannot spell (a catch-all)
+    data: dict | Callable | None = None  # form data; a callable receives the fixture context
+    never_writes: bool = False  # also check that nothing changed when the expected outcome is not a denial
+
+    @property
+    def id(self):
+        return (
+            f"{self.method} {self.name}"
+            + (f" [{self.target}]" if self.target else "")
+            + (f" {self.kwargs}" if self.kwargs else "")
+        )
+
+
+@dataclass(frozen=True)
+class Api:
+    method: str
+    path: str  # as in the OpenAPI schema
+    expect: Rule
+    target: str | None = None
+    json: dict | Callable | None = None  # a callable receives the context and the owner
+    owners: tuple | None = None  # instead of targets(): the owners every role is tried against
+
+    @property
+    def id(self):
+        return f"{self.method} {self.path}"
+
+
+SIGNUP = {"email": "walk-in@example.test", "password1": "a long Passw0rd!", "password2": "a long Passw0rd!"}
+SETTINGS = {"name": "Renamed", "email": "contact@example.test", "website": "", "require_two_factor": ""}
+INVITE = {"email": "newcomer@example.test", "role": "viewer"}
+PREFERENCES = {"full_name": "New Name", "language": "fr", "time_zone": "Europe/Paris"}
+ONBOARD = {"name": "Newcomer Ltd", "kind": "service_provider"}
+
+PAGES = [
+    # The shell
+    Page("home", everyone(OK)),
+    Page("healthz", everyone(OK)),
+    Page("manifest", everyone(OK)),
+    Page("set_language", everyone(NOT_ALLOWED)),
+    Page("set_language", everyone(REDIRECT), method="POST", data={"language": "fr", "next": "/"}),
+    # Sign-in, password and e-mail pages (allauth). Open sign-up is closed: people join by invitation.
+    Page("account_login", by_session(OK, REDIRECT)),
+    Page("account_logout", by_session(REDIRECT, OK)),
+    Page("account_inactive", everyone(OK)),
+    Page("account_signup", by_session(OK, REDIRECT)),
+    Page("account_signup", by_session(OK, REDIRECT), method="POST", data=SIGNUP, never_writes=True),
+    Page("account_reauthenticate", page()),
+    Page("account_request_reauthentication_code", page(ok=REDIRECT)),
+    Page("account_confirm_reauthentication_code", page(ok=REDIRECT)),
+    Page("account_email", page()),
+    Page("account_email_verification_sent", everyone(OK)),
+    Page("account_confirm_email", everyone(OK), kwargs={"key": "not-a-key"}),
+    Page("account_change_password", page()),
+    Page("account_set_password", page(ok=REDIRECT)),
+    Page("account_reset_password", everyone(OK)),
+    Page("account_reset_password_from_key", everyone(OK), kwargs={"uidb36": "1", "key": "not-a-key"}),
+    Page("account_reset_password_from_key_done", everyone(OK)),
+    Page("account_reset_password_done", everyone(OK)),
+    Page("account_confirm_login_code", by_session(LOGIN, REDIRECT)),
+    # Second factor (allauth.mfa): nobody in the world has one yet, so the pages about an existing one answer 404.
+    Page("mfa_index", page()),
+    Page("mfa_authenticate", by_session(LOGIN, REDIRECT)),
+    Page("mfa_reauthenticate", page(ok=REDIRECT)),
+    Page("mfa_activate_totp", page()),
+    Page("mfa_deactivate_totp", page(ok=HIDDEN)),
+    Page("mfa_view_recovery_codes", page(ok=HIDDEN)),
+    Page("mfa_generate_recovery_codes", page()),
+    Page("mfa_download_recovery_codes", page(ok=HIDDEN)),
+    Page("mfa_list_webauthn", page()),
+    Page("mfa_add_webauthn", page()),
+    Page("mfa_reauthenticate_webauthn", page(ok=REDIRECT)),
+    Page("mfa_edit_webauthn", page(owns, denied=HIDDEN), target="webauthn"),
+    Page("mfa_remove_webauthn", page(owns, denied=HIDDEN), target="webauthn"),
+    Page("mfa_remove_webauthn", page(owns, ok=REDIRECT, denied=HIDDEN), method="POST", target="webauthn"),
+    Page("usersessions_list", page()),
+    # Invitations
+    Page("accept_invitation", accept_invitation, target="invitation_token"),
+    Page("accept_invitation", by_session(GONE, CONFLICT), kwargs={"token": "not-a-token"}),
+    # Organisations
+    Page("organisation_list", organisation_list),
+    Page("organisation_onboard", page(is_secretariat_admin)),
+    Page("organisation_onboard", page(is_secretariat_admin, ok=REDIRECT), method="POST", data=ONBOARD),
+    Page("organisation_detail", page(sees_org, denied=HIDDEN), target="organisation"),
+    Page("organisation_settings", page(manages_org, denied=HIDDEN), target="organisation"),
+    Page(
+        "organisation_settings",
+        page(manages_org, ok=REDIRECT, denied=HIDDEN),
+        method="POST",
+        target="organisation",
+        data=SETTINGS,
+    ),
+    Page("organisation_status", page(ok=NOT_ALLOWED), target="organisation"),
+    Page("organisation_status", organisation_status, method="POST", target="organisation", data={"active": "0"}),
+    Page("invite", page(manages_org, denied=HIDDEN), target="organisation"),
+    Page("invite", page(manages_org, ok=REDIRECT, denied=HIDDEN), method="POST", target="organisation", data=INVITE),
+    Page("invitation_revoke", page(ok=NOT_ALLOWED), target="invitation"),
+    Page("invitation_revoke", page(manages_org, ok=REDIRECT, denied=HIDDEN), method="POST", target="invitation"),
+    Page("mandate_grant", page(ok=NOT_ALLOWED), target="organisation"),
+    Page(
+        "mandate_grant",
+        mandate_grant,
+        method="POST",
+        target="organisation",
+        data=lambda ctx: {"representative": ctx.orgs["other_counsel"].pk},
+    ),
+    Page("mandate_revoke", page(ok=NOT_ALLOWED), target="mandate"),
+    Page("mandate_revoke", mandate_revoke, method="POST", target="mandate"),
+    # People
+    Page("member_edit", page(manages_member, denied=HIDDEN), target="member"),
+    Page(
+        "member_edit",
+        page(manages_member, ok=REDIRECT, denied=HIDDEN),
+        method="POST",
+        target="member",
+        data={"action": "deactivate"},
+    ),
+    Page(
+        "member_edit",
+        page(manages_member, ok=REDIRECT, denied=HIDDEN),
+        method="POST",
+        target="member",
+        data={"role": "admin"},
+    ),
+    # Personal settings
+    Page("preferences", page()),
+    Page("preferences", page(ok=REDIRECT), method="POST", data=PREFERENCES),
+    Page("api_tokens", page()),
+    Page("api_tokens", page(), method="POST", data={"name": "CI", "scope": "write"}),
+    Page("api_token_revoke", page(ok=NOT_ALLOWED), target="token"),
+    Page("api_token_revoke", page(owns, ok=REDIRECT, denied=HIDDEN), method="POST", target="token"),
+    # Audit log
+    Page("audit_log", page(is_admin)),
+    # Django's admin: these two rows, and ADMIN_NAMESPACE for every other admin: URL
+    Page("admin:index", admin_site),
+    Page("admin:accounts_user_changelist", admin_site),
+    # The API's own pages: its schema and documentation are public (they describe, they hold no data)
+    Page("api:openapi-json", everyone(OK)),
+    Page("api:openapi-view", everyone(OK)),
+    Page("api:api-root", everyone(HIDDEN)),
+    Page("api:unknown-endpoint", everyone(HIDDEN), url="/api/v1/no-such-endpoint"),
+    # Catalogue
+    Page("catalog:product_list", page()),
+    Page("catalog:product_detail", page(sees_product, denied=HIDDEN), target="product"),
+    # Pictures: public by their unguessable names; any other stored file (an import spreadsheet) is never served
+    Page("media:image", everyone(HIDDEN), kwargs={"name": "catalog/photos/" + "0" * 32 + ".jpg"}),
+    Page("media:image", everyone(HIDDEN), kwargs={"name": "imports/catalogue.xlsx"}),
+]
+
+API = [
+    Api("GET", "/api/v1/me", api()),
+    Api("GET", "/api/v1/organisations", api()),
+    Api("GET", "/api/v1/organisations/{organisation_id}", api(sees_org), target="organisation"),
+    Api("GET", "/api/v1/organisations/{organisation_id}/members", api(sees_org), target="organisation"),
+    Api("POST", "/api/v1/organisations/{organisation_id}/invitations", api(manages_org), "organisation", INVITE),
+    Api("GET", "/api/v1/users/{user_id}", api(sees_member), target="member"),
+    Api("PATCH", "/api/v1/users/{user_id}", api(manages_member), target="member", json={"is_active": False}),
+    Api("GET", "/api/v1/tokens", api()),
+    Api("POST", "/api/v1/tokens", api(), json={"name": "CI", "scope": "write"}),
+    Api("DELETE", "/api/v1/tokens/{token_id}", api(owns), target="token"),
+    Api("GET", "/api/v1/audit-events", api(is_admin, denied=FORBIDDEN)),
+    # Catalogue: reading
+    Api("GET", "/api/v1/brands", api()),
+    Api("GET", "/api/v1/products", api()),
+    Api("GET", "/api/v1/products/{product_id}", api(sees_product), target="product"),
+    Api("GET", "/api/v1/products/by-gtin/{gtin}", api(sees_product), target="product"),
+    # Catalogue: writing
+    Api("POST", "/api/v1/brands", new_brand, json={"name": "New brand"}),
+    Api(
+        "POST",
+        "/api/v1/brands",
+        new_brand,
+        target="organisation",
+        json=lambda ctx, owner: {"name": "New brand", "right_holder_id": ctx.orgs[owner].pk},
+    ),
+    Api(
+        "POST",
+        "/api/v1/products",
+        new_sheet,
+        target="brand",
+        json=lambda ctx, owner: {"brand_id": ctx.brands[owner].pk, "name": "New sheet"},
+    ),
+    *(
+        Api(method, path, catalogue_write, target="product", json=json, owners=WRITE_PRODUCTS)
+        for method, path, json in [
+            ("PATCH", "/api/v1/products/{product_id}", {"currency": "EUR"}),
+            ("PUT", "/api/v1/products/{product_id}/texts/{language}", {"name": "Nouveau nom"}),
+            ("DELETE", "/api/v1/products/{product_id}/texts/{language}", None),
+            ("POST", "/api/v1/products/{product_id}/publish", None),
+            ("POST", "/api/v1/products/{product_id}/archive", None),
+            ("POST", "/api/v1/products/{product_id}/draft", None),
+            ("POST", "/api/v1/products/{product_id}/review", None),
+            ("PUT", "/api/v1/products/{product_id}/visibility", {"all_countries": True}),
+            ("POST", "/api/v1/products/{product_id}/identifiers", {"value": NEW_GTIN}),
+            ("DELETE", "/api/v1/products/{product_id}/identifiers/{identifier_id}", None),
+            ("POST", "/api/v1/products/{product_id}/clues", {"language": "en", "title": "Hologram"}),
+            ("PATCH", "/api/v1/products/{product_id}/clues/{clue_id}", {"title": "Stitching, again"}),
+            ("DELETE", "/api/v1/products/{product_id}/clues/{clue_id}", None),
+        ]
+    ),
+]
+
+
+# --- What the matrix adds to the fixture world ------------------------------------------------------------------
+
+
+@dataclass
+class Additions:
+    orgs: dict  # the world's organisations and "suspended"
+    users: dict  # the world's users, "deactivated", "suspended" and "suspended_viewer"
+    invitation_tokens: dict  # organisation key -> (pending Invitation, clear token)
+    target_tokens: dict  # person -> an API token of theirs, for the rows that revoke one
+    bearer_keys: dict  # person -> clear key of a write-scope token, for the API rows walked with tokens
+    products: dict  # PRODUCTS key -> Product
+    gtins: dict  # PRODUCTS key -> its GTIN-13
+    brands: dict  # right holder -> its Brand
+    contacts: dict  # right holder -> its Contact
+
+
+def add_to_world(world) -> Additions:
+    """The signed-out roles' accounts (still active: the caller signs them in, then deactivates or suspends
+    them), a pending invitation per organisation and two API tokens per person."""
+    orgs = dict(world.orgs)
+    users = dict(world.users)
+    orgs["suspended"] = Organisation.objects.create(
+        name="Brand S (suspended)", kind=OrganisationKind.RIGHT_HOLDER, require_two_factor=False
+    )
+    for key, org, role in (
+        ("deactivated", "secretariat", Role.ADMIN),
+        ("suspended", "suspended", Role.ADMIN),
+        ("suspended_viewer", "suspended", Role.VIEWER),
+    ):
+        user = User(email=f"{key}@example.test", full_name=key, organisation=orgs[org], role=role)
+        user.set_password(PASSWORD)
+        sync_platform_flags(user)
+        user.save()
+        users[key] = user
+    invitation_tokens = {}
+    for key, organisation in orgs.items():
+        token = f"matrix-invitation-{key}"
+        invitation = Invitation.objects.create(
+            organisation=organisation,
+            email=f"invitee-{key}@example.test",
+            role=Role.VIEWER,
+            token_hash=Invitation.hash_token(token),
+            expires_at=timezone.now() + timedelta(days=7),
+        )
+        invitation_tokens[key] = (invitation, token)
+    target_tokens, bearer_keys = {}, {}
+    for key, user in users.items():
+        target_tokens[key], _key = create_api_token(user, name="target", scope=ApiScope.READ)
+        _token, bearer_keys[key] = create_api_token(user, name="matrix", scope=ApiScope.WRITE)
+    products, gtins, brands, contacts = {}, {}, {}, {}
+    for holder in ("brand", "rival"):
+        author = users[f"{holder}_editor"]
+        brands[holder] = catalog.create_brand(author, orgs[holder], name=f"{holder} brand")
+        contacts[holder] = Contact.objects.create(right_holder=orgs[holder], name=f"{holder} contact")
+    for number, key in enumerate(PRODUCTS):
+        holder, sheet = key.split(":")
+        author = users[f"{holder}_editor"]
+        gtins[key] = gtin13(f"400638100{number:03d}")
+        product = catalog.create_product(
+            author,
+            brands[holder],
+            name=key,
+            gtins=[gtins[key]],
+            visible_countries=["FR"] if sheet == "fr_only" else None,
+        )
+        catalog.set_product_text(author, product, "fr", name=f"{key} (fr)")
+        catalog.add_clue(author, product, language="en", title="Stitching")
+        if sheet != "draft":
+            catalog.publish_product(author, product)
+        products[key] = product
+    return Additions(orgs, users, invitation_tokens, target_tokens, bearer_keys, products, gtins, brands, contacts)

@@ -1,0 +1,557 @@
+"""Direct tests of every rule in ipm.access.policy, against the same independent statement of the design that
+the access matrix uses (tests/access/matrix.py: sees_org, manages_org …), for every role of the fixture world.
+
+The last test fails when a public policy function has no test here: a new rule comes with its test.
+"""
+
+import inspect
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
+
+from ipm.access import policy
+from ipm.accounts.models import ApiToken, Invitation, Mandate, Organisation, OrganisationKind, Role, User
+from ipm.audit.models import AuditAction, AuditEvent
+from ipm.audit.services import record
+from ipm.catalog.models import Contact
+from tests.access import matrix as m
+from tests.world import build_world
+
+COVERED: set[str] = set()
+
+
+def covers(*functions):
+    """Marks the policy functions a test exercises (checked by test_every_policy_function_has_a_test)."""
+    COVERED.update(function.__name__ for function in functions)
+    return lambda test: test
+
+
+class PolicyWorld:
+    """The fixture world plus the matrix's additions; ``user(role)`` is AnonymousUser for "anonymous"."""
+
+    def __init__(self):
+        self.world = build_world()
+        additions = m.add_to_world(self.world)
+        self.orgs = additions.orgs
+        self.users = additions.users
+        self.invitations = {key: invitation for key, (invitation, _token) in additions.invitation_tokens.items()}
+        self.mandate = self.world.mandate
+        self.products, self.brands, self.contacts = additions.products, additions.brands, additions.contacts
+        # Organisations and people are in one organisation in the matrix's sense: "suspended_viewer" too.
+        self.org_key = {org.pk: key for key, org in self.orgs.items()}
+        User.objects.filter(pk=self.users["deactivated"].pk).update(is_active=False)
+        Organisation.objects.filter(pk=self.orgs["suspended"].pk).update(is_active=False)
+        self.refresh()
+
+    def refresh(self):
+        self.users = {key: User.objects.select_related("organisation").get(pk=u.pk) for key, u in self.users.items()}
+        self.orgs = {key: Organisation.objects.get(pk=org.pk) for key, org in self.orgs.items()}
+
+    def user(self, role):
+        return AnonymousUser() if role == "anonymous" else self.users[role]
+
+    def org_of_user(self, key):
+        return self.org_key[self.users[key].organisation_id]
+
+
+@pytest.fixture
+def pw(db, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    return PolicyWorld()
+
+
+def mismatches(pw, function, expected, items):
+    """[(role, item, got, expected)] where ``function(user, item)`` disagrees with ``expected(role, item)``."""
+    wrong = []
+    for role in m.ALL_ROLES:
+        for item in items:
+            got, want = function(pw.user(role), item), expected(role, item)
+            if got != want:
+                wrong.append((role, item, got, want))
+    return wrong
+
+
+# --- Who is who ---------------------------------------------------------------------------------------------------
+
+
+@covers(policy.is_active_member, policy.is_secretariat, policy.is_secretariat_admin, policy.is_org_admin)
+@covers(policy.is_officer)
+def test_who_is_who(pw):
+    for role in m.ALL_ROLES:
+        user = pw.user(role)
+        member = m.signed_in(role)
+        assert policy.is_active_member(user) is member, role
+        assert policy.is_secretariat(user) is m.in_secretariat(role), role
+        assert policy.is_secretariat_admin(user) is m.is_secretariat_admin(role), role
+        assert policy.is_org_admin(user) is m.is_admin(role), role
+        assert policy.is_officer(user) is (member and m.KIND[m.org_of(role)] == OrganisationKind.CUSTOMS), role
+
+
+# --- Organisations ----------------------------------------------------------------------------------------------
+
+
+@covers(policy.visible_organisations)
+def test_visible_organisations(pw):
+    def visible(user, org_key):
+        return policy.visible_organisations(user).filter(pk=pw.orgs[org_key].pk).exists()
+
+    assert mismatches(pw, visible, m.sees_org, list(pw.orgs)) == []
+
+
+@covers(policy.visible_organisations)
+def test_visible_organisations_has_no_duplicates_with_several_mandates(pw):
+    Mandate.objects.create(representative=pw.orgs["counsel"], right_holder=pw.orgs["rival"])
+    Mandate.objects.create(representative=pw.orgs["other_counsel"], right_holder=pw.orgs["brand"])
+    # A revoked mandate beside the active one must not add a row either.
+    Mandate.objects.create(
+        representative=pw.orgs["other_counsel"], right_holder=pw.orgs["rival"], revoked_at=timezone.now()
+    )
+    for role in ("counsel_viewer", "brand_viewer", "other_counsel_admin", "rival_editor"):
+        organisations = list(policy.visible_organisations(pw.users[role]).values_list("pk", flat=True))
+        assert len(organisations) == len(set(organisations)), role
+    assert {
+        pw.org_key[pk] for pk in policy.visible_organisations(pw.users["brand_viewer"]).values_list("pk", flat=True)
+    } == {
+        "brand",
+        "counsel",
+        "other_counsel",
+    }
+    assert {
+        pw.org_key[pk] for pk in policy.visible_organisations(pw.users["rival_viewer"]).values_list("pk", flat=True)
+    } == {
+        "rival",
+        "counsel",
+    }
+
+
+@covers(policy.visible_organisations, policy.represented_right_holders)
+def test_a_revoked_mandate_links_nobody(pw):
+    counsel, brand = pw.users["counsel_admin"], pw.users["brand_admin"]
+    assert list(policy.represented_right_holders(counsel)) == [pw.orgs["brand"]]
+    assert policy.visible_organisations(brand).filter(pk=pw.orgs["counsel"].pk).exists()
+    Mandate.objects.filter(pk=pw.mandate.pk).update(revoked_at=timezone.now())
+    assert list(policy.represented_right_holders(counsel)) == []
+    assert not policy.visible_organisations(counsel).filter(pk=pw.orgs["brand"].pk).exists()
+    assert not policy.visible_organisations(brand).filter(pk=pw.orgs["counsel"].pk).exists()
+
+
+@covers(policy.represented_right_holders)
+def test_represented_right_holders(pw):
+    for role in m.ALL_ROLES:
+        got = {pw.org_key[pk] for pk in policy.represented_right_holders(pw.user(role)).values_list("pk", flat=True)}
+        want = {rh for rep, rh in m.MANDATES if m.signed_in(role) and m.org_of(role) == rep}
+        assert got == want, role
+
+
+@covers(policy.manageable_organisations)
+def test_manageable_organisations(pw):
+    def manageable(user, org_key):
+        return policy.manageable_organisations(user).filter(pk=pw.orgs[org_key].pk).exists()
+
+    assert mismatches(pw, manageable, m.manages_org, list(pw.orgs)) == []
+
+
+@covers(policy.may_onboard_organisations)
+def test_only_the_secretariats_admins_onboard(pw):
+    for role in m.ALL_ROLES:
+        assert policy.may_onboard_organisations(pw.user(role)) is m.is_secretariat_admin(role), role
+
+
+@covers(policy.may_change_organisation_status)
+def test_only_the_secretariats_admins_suspend_and_never_the_secretariat(pw):
+    def expected(role, org_key):
+        return m.is_secretariat_admin(role) and m.KIND[org_key] != OrganisationKind.SECRETARIAT
+
+    assert (
+        mismatches(
+            pw, lambda user, key: policy.may_change_organisation_status(user, pw.orgs[key]), expected, list(pw.orgs)
+        )
+        == []
+    )
+
+
+@covers(policy.may_set_two_factor_requirement)
+def test_two_factor_requirement(pw):
+    """Any admin may require it for their organisation; lifting it from the secretariat or a customs
+    administration is the secretariat's decision alone."""
+
+    def expected(role, item):
+        org_key, required = item
+        strict = m.KIND[org_key] in {OrganisationKind.SECRETARIAT, OrganisationKind.CUSTOMS}
+        return m.manages_org(role, org_key) and (required or m.is_secretariat_admin(role) or not strict)
+
+    items = [(key, required) for key in pw.orgs for required in (True, False)]
+    got = mismatches(
+        pw, lambda user, item: policy.may_set_two_factor_requirement(user, pw.orgs[item[0]], item[1]), expected, items
+    )
+    assert got == []
+    # spelled out
+    fr = pw.orgs["fr"]
+    assert policy.may_set_two_factor_requirement(pw.users["fr_admin"], fr, True)
+    assert not policy.may_set_two_factor_requirement(pw.users["fr_admin"], fr, False)
+    assert policy.may_set_two_factor_requirement(pw.users["secretariat_admin"], fr, False)
+    assert policy.may_set_two_factor_requirement(pw.users["brand_admin"], pw.orgs["brand"], False)
+    assert not policy.may_set_two_factor_requirement(pw.users["brand_admin"], pw.orgs["rival"], True)
+    assert not policy.may_set_two_factor_requirement(pw.users["secretariat_editor"], fr, True)
+
+
+# --- Mandates ---------------------------------------------------------------------------------------------------
+
+
+@covers(policy.visible_mandates)
+def test_visible_mandates(pw):
+    rival_mandate = Mandate.objects.create(representative=pw.orgs["other_counsel"], right_holder=pw.orgs["rival"])
+    parties = {pw.mandate.pk: {"counsel", "brand"}, rival_mandate.pk: {"other_counsel", "rival"}}
+
+    def expected(role, pk):
+        return m.signed_in(role) and (m.in_secretariat(role) or m.org_of(role) in parties[pk])
+
+    got = mismatches(pw, lambda user, pk: policy.visible_mandates(user).filter(pk=pk).exists(), expected, list(parties))
+    assert got == []
+
+
+@covers(policy.may_grant_mandate)
+def test_may_grant_mandate(pw):
+    def expected(role, org_key):
+        return m.KIND[org_key] == OrganisationKind.RIGHT_HOLDER and m.manages_org(role, org_key)
+
+    assert mismatches(pw, lambda user, key: policy.may_grant_mandate(user, pw.orgs[key]), expected, list(pw.orgs)) == []
+
+
+@covers(policy.legal_representatives_for_choice)
+def test_legal_representatives_for_choice(pw):
+    suspended_firm = Organisation.objects.create(
+        name="Suspended firm", kind=OrganisationKind.LEGAL_REPRESENTATIVE, is_active=False
+    )
+    for role in m.ALL_ROLES:
+        got = set(policy.legal_representatives_for_choice(pw.user(role)))
+        want = {pw.orgs["counsel"], pw.orgs["other_counsel"]} if m.signed_in(role) else set()
+        assert got == want, role
+        assert suspended_firm not in got
+
+
+# --- People -----------------------------------------------------------------------------------------------------
+
+
+@covers(policy.visible_users)
+def test_visible_users(pw):
+    def expected(role, key):
+        return m.signed_in(role) and (m.in_secretariat(role) or m.org_of(role) == pw.org_of_user(key))
+
+    got = mismatches(
+        pw, lambda user, key: policy.visible_users(user).filter(pk=pw.users[key].pk).exists(), expected, list(pw.users)
+    )
+    assert got == []
+
+
+@covers(policy.manageable_users)
+def test_manageable_users(pw):
+    def expected(role, key):
+        return role != key and m.manages_org(role, pw.org_of_user(key))
+
+    got = mismatches(
+        pw,
+        lambda user, key: policy.manageable_users(user).filter(pk=pw.users[key].pk).exists(),
+        expected,
+        list(pw.users),
+    )
+    assert got == []
+
+
+@covers(policy.assignable_roles)
+def test_assignable_roles(pw):
+    def expected(role, org_key):
+        return [Role.ADMIN, Role.EDITOR, Role.VIEWER] if m.manages_org(role, org_key) else []
+
+    assert mismatches(pw, lambda user, key: policy.assignable_roles(user, pw.orgs[key]), expected, list(pw.orgs)) == []
+
+
+@covers(policy.manageable_invitations)
+def test_manageable_invitations(pw):
+    def managed(user, org_key):
+        return policy.manageable_invitations(user).filter(pk=pw.invitations[org_key].pk).exists()
+
+    assert mismatches(pw, managed, m.manages_org, list(pw.orgs)) == []
+
+
+@covers(policy.may_invite)
+def test_may_invite(pw):
+    """Into an organisation the user manages, and only while it is active."""
+
+    def expected(role, org_key):
+        return m.manages_org(role, org_key) and org_key != "suspended"
+
+    assert mismatches(pw, lambda user, key: policy.may_invite(user, pw.orgs[key]), expected, list(pw.orgs)) == []
+
+
+# --- API tokens -------------------------------------------------------------------------------------------------
+
+
+@covers(policy.own_api_tokens)
+def test_own_api_tokens(pw):
+    for role in m.ALL_ROLES:
+        got = set(policy.own_api_tokens(pw.user(role)).values_list("pk", flat=True))
+        want = (
+            set(ApiToken.objects.filter(user=pw.users[role]).values_list("pk", flat=True))
+            if m.signed_in(role)
+            else set()
+        )
+        assert got == want, role
+        assert not m.signed_in(role) or len(got) == 2, role  # add_to_world gives everyone two
+
+
+# --- Audit log --------------------------------------------------------------------------------------------------
+
+
+@covers(policy.visible_audit_events, policy.may_read_audit_log)
+def test_audit_log(pw):
+    record(AuditAction.ORGANISATION_UPDATED, actor=pw.users["fr_admin"], target=pw.orgs["fr"])
+    record(AuditAction.SIGN_IN_FAILED, actor_email="nobody@example.test")  # no organisation at all
+    events = dict(AuditEvent.objects.values_list("pk", "organisation_id"))
+    assert None in events.values()
+    for role in m.ALL_ROLES:
+        user = pw.user(role)
+        assert policy.may_read_audit_log(user) is m.is_admin(role), role
+        got = set(policy.visible_audit_events(user).values_list("pk", flat=True))
+        if m.is_secretariat_admin(role):
+            want = set(events)
+        elif m.is_admin(role):
+            want = {pk for pk, org in events.items() if org == pw.orgs[m.org_of(role)].pk}
+        else:
+            want = set()
+        assert got == want, role
+        assert not m.is_admin(role) or got, role
+
+
+# --- Platform ---------------------------------------------------------------------------------------------------
+
+
+@covers(policy.may_use_admin_site)
+def test_admin_site(pw):
+    for role in m.ALL_ROLES:
+        assert policy.may_use_admin_site(pw.user(role)) is m.is_secretariat_admin(role), role
+    # The flag alone opens nothing: a secretariat admin who lost is_staff stays out, and staff elsewhere too.
+    admin = pw.users["secretariat_admin"]
+    admin.is_staff = False
+    assert not policy.may_use_admin_site(admin)
+    officer = pw.users["fr_admin"]
+    officer.is_staff = officer.is_superuser = True
+    assert not policy.may_use_admin_site(officer)
+
+
+@covers(policy.two_factor_satisfied)
+def test_two_factor_satisfied(pw):
+    Organisation.objects.filter(pk__in=[pw.orgs["fr"].pk, pw.orgs["suspended"].pk]).update(require_two_factor=True)
+    pw.refresh()
+    fr_admin, fr_officer, fr_viewer = pw.users["fr_admin"], pw.users["fr_officer"], pw.users["fr_viewer"]
+    assert policy.two_factor_satisfied(pw.users["ma_admin"])  # not required there
+    assert not policy.two_factor_satisfied(fr_admin)
+    Authenticator.objects.create(user=fr_admin, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    Authenticator.objects.create(user=fr_officer, type=Authenticator.Type.WEBAUTHN, data={"name": "key"})
+    Authenticator.objects.create(user=fr_viewer, type=Authenticator.Type.RECOVERY_CODES, data={"seed": "x"})
+    assert policy.two_factor_satisfied(fr_admin)
+    assert policy.two_factor_satisfied(fr_officer)
+    assert not policy.two_factor_satisfied(fr_viewer)  # recovery codes are a fallback, not a second factor
+    # Those who may do nothing are not held at the 2FA door either: the other rules already refuse them.
+    assert policy.two_factor_satisfied(AnonymousUser())
+    assert policy.two_factor_satisfied(pw.users["suspended"])
+
+
+# --- Catalogue ---------------------------------------------------------------------------------------------------
+
+
+@covers(policy.visible_products)
+def test_visible_products(pw):
+    def visible(user, key):
+        return policy.visible_products(user).filter(pk=pw.products[key].pk).exists()
+
+    assert mismatches(pw, visible, m.sees_product, m.PRODUCTS) == []
+
+
+@covers(policy.visible_products)
+def test_a_sheet_goes_back_out_of_sight(pw):
+    """Archiving or returning to draft hides a published sheet from officers again; so does narrowing its
+    countries."""
+    product = pw.products["brand:published"]
+    officer = pw.users["ma_officer"]
+    assert policy.visible_products(officer).filter(pk=product.pk).exists()
+    for status in ("archived", "draft"):
+        type(product).objects.filter(pk=product.pk).update(status=status)
+        assert not policy.visible_products(officer).filter(pk=product.pk).exists(), status
+    type(product).objects.filter(pk=product.pk).update(status="published", visible_to_all_countries=False)
+    assert not policy.visible_products(officer).filter(pk=product.pk).exists()
+    assert not policy.visible_products(pw.users["fr_officer"]).filter(pk=product.pk).exists()
+    assert policy.visible_products(pw.users["brand_viewer"]).filter(pk=product.pk).exists()
+
+
+@covers(policy.visible_brands)
+def test_visible_brands(pw):
+    def visible(user, holder):
+        return policy.visible_brands(user).filter(pk=pw.brands[holder].pk).exists()
+
+    assert mismatches(pw, visible, m.sees_brand, ["brand", "rival"]) == []
+
+
+@covers(policy.catalogue_right_holders, policy.may_author_catalogue)
+def test_who_authors_a_catalogue(pw):
+    def authors(user, key):
+        listed = policy.catalogue_right_holders(user).filter(pk=pw.orgs[key].pk).exists()
+        assert listed is policy.may_author_catalogue(user, pw.orgs[key])
+        return listed
+
+    assert mismatches(pw, authors, m.authors_catalogue, list(pw.orgs)) == []
+
+
+@covers(policy.editable_brands)
+def test_editable_brands(pw):
+    def editable(user, holder):
+        return policy.editable_brands(user).filter(pk=pw.brands[holder].pk).exists()
+
+    assert mismatches(pw, editable, m.authors_catalogue, ["brand", "rival"]) == []
+
+
+@covers(policy.editable_products, policy.may_preview_as_officer)
+def test_editable_products(pw):
+    def editable(user, key):
+        product = pw.products[key]
+        listed = policy.editable_products(user).filter(pk=product.pk).exists()
+        assert listed is policy.may_preview_as_officer(user, product)
+        return listed
+
+    def expected(role, key):
+        return m.authors_catalogue(role, key.split(":")[0])
+
+    assert mismatches(pw, editable, expected, m.PRODUCTS) == []
+
+
+@covers(policy.products_visible_in_country)
+def test_products_visible_in_country(pw):
+    for country, sheets in {
+        "FR": {"brand:published", "brand:fr_only", "rival:fr_only"},
+        "MA": {"brand:published"},
+        "US": {"brand:published"},
+    }.items():
+        got = set(policy.products_visible_in_country(country).values_list("pk", flat=True))
+        assert got == {pw.products[key].pk for key in sheets}, country
+
+
+def sees_records(role, holder):
+    """A right holder's contacts, rights and applications for action: who reads its catalogue in full, and
+    officers of a country that one of its sheets is shared with."""
+    if not m.signed_in(role):
+        return False
+    own = m.org_of(role)
+    if own in {"secretariat", holder} or (own, holder) in m.MANDATES:
+        return True
+    sheets = [key for key in m.PRODUCTS if key.startswith(f"{holder}:")]
+    return m.KIND[own] == OrganisationKind.CUSTOMS and any(m.sees_product(role, key) for key in sheets)
+
+
+@covers(policy.visible_catalogue_records, policy.editable_catalogue_records)
+def test_catalogue_records(pw):
+    def visible(user, holder):
+        return policy.visible_catalogue_records(user, Contact).filter(pk=pw.contacts[holder].pk).exists()
+
+    def editable(user, holder):
+        return policy.editable_catalogue_records(user, Contact).filter(pk=pw.contacts[holder].pk).exists()
+
+    assert mismatches(pw, visible, sees_records, ["brand", "rival"]) == []
+    assert mismatches(pw, editable, m.authors_catalogue, ["brand", "rival"]) == []
+    # spelled out: Morocco's officers see no sheet of the rival's, so none of its contacts either
+    assert not visible(pw.users["ma_officer"], "rival") and visible(pw.users["fr_officer"], "rival")
+
+
+@covers(policy.visible_sheet_records)
+def test_visible_sheet_records(pw):
+    def visible(user, key):
+        holder = key.split(":")[0]
+        got = set(policy.visible_sheet_records(user, Contact, pw.products[key]))
+        assert got <= {pw.contacts[holder]}
+        return bool(got)
+
+    assert mismatches(pw, visible, m.sees_product, m.PRODUCTS) == []
+
+
+# --- Deactivated people and suspended organisations ---------------------------------------------------------------
+
+USER_QUERYSETS = [
+    policy.represented_right_holders,
+    policy.visible_organisations,
+    policy.manageable_organisations,
+    policy.visible_mandates,
+    policy.legal_representatives_for_choice,
+    policy.visible_users,
+    policy.manageable_users,
+    policy.manageable_invitations,
+    policy.own_api_tokens,
+    policy.visible_audit_events,
+    policy.catalogue_right_holders,
+    policy.visible_brands,
+    policy.editable_brands,
+    policy.visible_products,
+    policy.editable_products,
+]
+
+
+@pytest.mark.parametrize("role", ["anonymous", "deactivated", "suspended"])
+def test_the_signed_out_see_and_do_nothing(pw, role):
+    """A deactivated secretariat admin (still staff and superuser) and a suspended organisation's admin get
+    exactly what a visitor gets: nothing."""
+    user = pw.user(role)
+    for queryset in USER_QUERYSETS:
+        assert not queryset(user).exists(), f"{role}: {queryset.__name__}"
+    assert not policy.visible_catalogue_records(user, Contact).exists()
+    assert not policy.editable_catalogue_records(user, Contact).exists()
+    for product in pw.products.values():
+        assert not policy.may_preview_as_officer(user, product)
+        assert not policy.visible_sheet_records(user, Contact, product).exists()
+    for org in pw.orgs.values():
+        assert not policy.may_change_organisation_status(user, org)
+        assert not policy.may_set_two_factor_requirement(user, org, True)
+        assert not policy.may_grant_mandate(user, org)
+        assert not policy.may_invite(user, org)
+        assert policy.assignable_roles(user, org) == []
+    for predicate in (
+        policy.is_active_member,
+        policy.is_secretariat,
+        policy.is_secretariat_admin,
+        policy.is_org_admin,
+        policy.is_officer,
+        policy.may_onboard_organisations,
+        policy.may_read_audit_log,
+        policy.may_use_admin_site,
+    ):
+        assert predicate(user) is False, f"{role}: {predicate.__name__}"
+
+
+def test_a_suspended_organisation_is_not_managed_by_its_admin_but_still_by_the_secretariat(pw):
+    suspended = pw.orgs["suspended"]
+    assert not policy.manageable_organisations(pw.users["suspended"]).exists()
+    assert policy.manageable_organisations(pw.users["secretariat_admin"]).filter(pk=suspended.pk).exists()
+    assert policy.manageable_users(pw.users["secretariat_admin"]).filter(pk=pw.users["suspended"].pk).exists()
+    assert not policy.may_invite(pw.users["secretariat_admin"], suspended)  # nobody joins a suspended organisation
+    assert policy.may_change_organisation_status(pw.users["secretariat_admin"], suspended)  # it can be re-activated
+
+
+def test_a_pending_invitation_does_not_count_as_a_member(pw):
+    invitation = pw.invitations["fr"]
+    assert Invitation.objects.filter(pk=invitation.pk).exists()
+    assert not policy.visible_users(pw.users["fr_viewer"]).filter(email=invitation.email).exists()
+
+
+# --- Every rule has a test ----------------------------------------------------------------------------------------
+
+# Rules tested elsewhere, with where.
+TESTED_ELSEWHERE: dict[str, str] = {}
+
+
+def test_every_policy_function_has_a_test():
+    public = {
+        name
+        for name, function in inspect.getmembers(policy, inspect.isfunction)
+        if function.__module__ == policy.__name__ and not name.startswith("_")
+    }
+    untested = sorted(public - COVERED - set(TESTED_ELSEWHERE))
+    assert not untested, f"policy functions without a test in tests/access/test_policy.py: {untested}"
