@@ -287,6 +287,50 @@ def new_brand(role, holder):
     return OK if authors_catalogue(role, holder) else FORBIDDEN
 
 
+def reads_catalogue(role: str, holder: str) -> bool:
+    """A right holder's whole catalogue (drafts, history, imports): its members and mandated representatives,
+    viewers included, and the secretariat. Officers read published sheets only, on the officer's pages."""
+    if not signed_in(role) or KIND[holder] != OrganisationKind.RIGHT_HOLDER:
+        return False
+    own = org_of(role)
+    return own in {"secretariat", holder} or (own, holder) in MANDATES
+
+
+def holder_of(owner: str) -> str:
+    """The right holder of an authoring target: a PRODUCTS key ("brand:draft") or a right holder key."""
+    return owner.split(":")[0]
+
+
+def authoring(*, ok: str = OK, write: bool = True) -> Rule:
+    """An authoring page: 404 for who does not read the catalogue in full (another right holder, an officer),
+    403 for who reads it but does not author it (viewers), ``ok`` for its authors. Reading pages (``write=False``)
+    are open to every reader."""
+
+    def rule(role, owner):
+        if not signed_in(role):
+            return LOGIN
+        holder = holder_of(owner)
+        if not reads_catalogue(role, holder):
+            return HIDDEN
+        return ok if not write or authors_catalogue(role, holder) else FORBIDDEN
+
+    return rule
+
+
+def catalogue_home(role, owner):
+    """One catalogue: sent to it; several (the secretariat): a list to pick from; none: refused."""
+    if not signed_in(role):
+        return LOGIN
+    readable = [
+        holder
+        for holder, kind in KIND.items()
+        if kind == OrganisationKind.RIGHT_HOLDER and reads_catalogue(role, holder)
+    ]
+    if not readable:
+        return FORBIDDEN
+    return REDIRECT if len(readable) == 1 else OK
+
+
 def accept_invitation(role, owner):
     """Only a visitor accepts an invitation; a suspended organisation's links no longer work."""
     if signed_in(role):
@@ -351,6 +395,10 @@ TARGET_OWNER = {
     "webauthn": "person",  # one of the person's security keys
     "product": "catalogue",  # a product sheet of PRODUCTS (with a code, a clue and a French translation)
     "brand": "right holder",  # the right holder's brand
+    "clue": "catalogue",  # the clue of a sheet of PRODUCTS
+    "identifier": "catalogue",  # the GTIN of a sheet of PRODUCTS
+    "photo": "catalogue",  # a photo of a sheet of PRODUCTS (added when first asked for)
+    "import_job": "right holder",  # an import into the right holder's catalogue (added when first asked for)
 }
 # Writes to sheets are tried on fewer sheets: a draft (hidden from officers), one shared with France only, and
 # another right holder's draft.
@@ -507,6 +555,51 @@ PAGES = [
     # Catalogue
     Page("catalog:product_list", page()),
     Page("catalog:product_detail", page(sees_product, denied=HIDDEN), target="product"),
+    # Catalogue: authoring. Right-holder pages take the organisation; a non-right-holder organisation answers 404.
+    Page("catalog:manage_home", catalogue_home),
+    Page("catalog:catalogue", authoring(write=False), target="organisation"),
+    Page("catalog:brand_list", authoring(write=False), target="organisation"),
+    Page("catalog:brand_create", authoring(), target="organisation"),
+    Page("catalog:brand_create", authoring(ok=REDIRECT), "POST", "organisation", data={"name": "Matrix brand"}),
+    Page("catalog:brand_edit", authoring(), target="brand"),
+    Page("catalog:brand_edit", authoring(ok=REDIRECT), "POST", "brand", data={"name": "Renamed brand"}),
+    Page("catalog:sheet_create", authoring(), target="organisation"),
+    Page("catalog:sheet_create", authoring(), "POST", "organisation", data={"name": "No brand chosen"}),
+    Page("catalog:import_start", authoring(write=False), target="organisation"),
+    Page("catalog:import_start", authoring(), "POST", "organisation", data={"dry_run": "on"}),  # no file: the form
+    Page("catalog:import_job", authoring(write=False), target="import_job"),
+    Page("catalog:catalogue_export", authoring(write=False), target="organisation", kwargs={"fmt": "csv"}),
+    Page("catalog:import_template", page(), kwargs={"fmt": "xlsx"}),
+    # A sheet's authoring pages; the history is open to every reader of the catalogue
+    Page("catalog:sheet_edit", authoring(), target="product"),
+    Page("catalog:sheet_edit", authoring(), "POST", "product", data={"source_language": "xx"}),  # refused: the form
+    Page("catalog:sheet_status", authoring(ok=REDIRECT), "POST", "product", data={"action": "review"}),
+    Page("catalog:sheet_codes", authoring(), target="product"),
+    Page("catalog:sheet_codes", authoring(ok=REDIRECT), "POST", "product", data={"kind": "sku", "value": "M-1"}),
+    Page("catalog:sheet_code_remove", authoring(ok=REDIRECT), "POST", "identifier"),
+    Page("catalog:sheet_texts", authoring(), target="product", kwargs={"language": "es"}),
+    Page("catalog:sheet_texts", authoring(ok=REDIRECT), "POST", "product", {"language": "es"}, data={"name": "Nuevo"}),
+    Page("catalog:sheet_text_remove", authoring(ok=REDIRECT), "POST", "product", kwargs={"language": "fr"}),
+    Page("catalog:sheet_clues", authoring(), target="product"),
+    Page("catalog:sheet_clues", authoring(ok=REDIRECT), "POST", "product", data={"kind": "label", "title": "Seal"}),
+    Page("catalog:sheet_clue", authoring(), target="clue"),
+    Page("catalog:sheet_clue", authoring(ok=REDIRECT), "POST", "clue", data={"section": "texts", "title": "Seam"}),
+    Page("catalog:sheet_clue_remove", authoring(ok=REDIRECT), "POST", "clue"),
+    Page("catalog:sheet_clue_move", authoring(ok=REDIRECT), "POST", "clue", data={"direction": "up"}),
+    Page("catalog:sheet_photos", authoring(), target="product"),
+    Page("catalog:sheet_photos", authoring(), "POST", "product", data={"view": "front"}),  # no file: the form
+    Page("catalog:sheet_photo_remove", authoring(ok=REDIRECT), "POST", "photo"),
+    Page("catalog:sheet_photo_move", authoring(ok=REDIRECT), "POST", "photo", data={"direction": "down"}),
+    Page("catalog:sheet_visibility", authoring(), target="product"),
+    Page(
+        "catalog:sheet_visibility",
+        authoring(ok=REDIRECT),
+        "POST",
+        "product",
+        data={"visible_to_all_countries": "on"},
+    ),
+    Page("catalog:sheet_history", authoring(write=False), target="product"),
+    Page("catalog:sheet_version", authoring(write=False), target="product", kwargs={"number": 1}),
     # Pictures: public by their unguessable names; any other stored file (an import spreadsheet) is never served
     Page("media:image", everyone(HIDDEN), kwargs={"name": "catalog/photos/" + "0" * 32 + ".jpg"}),
     Page("media:image", everyone(HIDDEN), kwargs={"name": "imports/catalogue.xlsx"}),

@@ -285,14 +285,6 @@ class Sheet:
     def today(self) -> date:
         return timezone.localdate(self.now)
 
-    @property
-    def is_published(self) -> bool:
-        return self.product.status == ProductStatus.PUBLISHED
-
-    @property
-    def emergency_contacts(self) -> list[ContactItem]:
-        return [item for item in self.contacts if item.contact.emergency_phone]
-
 
 # --- Building the view ------------------------------------------------------------------------------------------
 

@@ -94,8 +94,9 @@ def _authored_holder(request, pk):
 
 
 def _sheet(request, pk):
-    products = policy.catalogue_products(request.user).select_related("brand__right_holder")
-    return get_object_or_404(products.prefetch_related("translations"), pk=pk)
+    # Not prefetched: the services snapshot the sheet before and after a change, and a prefetched (stale) list of
+    # translations would make a change look like none.
+    return get_object_or_404(policy.catalogue_products(request.user).select_related("brand__right_holder"), pk=pk)
 
 
 def _editable_sheet(request, pk):
@@ -103,6 +104,14 @@ def _editable_sheet(request, pk):
     if not policy.editable_products(request.user).filter(pk=product.pk).exists():
         raise PermissionDenied
     return product
+
+
+def _posted(request) -> tuple:
+    """(data, files) for a bound form on POST — even an empty one, as when every box is unticked — else (None,
+    None)."""
+    if request.method == "POST":
+        return request.POST, request.FILES
+    return None, None
 
 
 def _language_or_404(language: str) -> str:
@@ -287,7 +296,7 @@ def brand_list(request, pk):
 @login_required
 def brand_create(request, pk):
     holder = _authored_holder(request, pk)
-    form = forms.BrandForm(request.POST or None, request.FILES or None)
+    form = forms.BrandForm(*_posted(request))
     if request.method == "POST" and form.is_valid():
         language = presentation.reader_language()
         data = form.cleaned_data
@@ -321,7 +330,7 @@ def brand_edit(request, pk):
         "name": brand.name,
         "description": brand.safe_translation_getter("description", language_code=language, default=""),
     }
-    form = forms.BrandForm(request.POST or None, request.FILES or None, initial=initial)
+    form = forms.BrandForm(*_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -353,7 +362,7 @@ def sheet_create(request, pk):
     initial = {"language": presentation.reader_language(), "visible_to_all_countries": True}
     if request.GET.get("brand", "").isdigit():
         initial["brand"] = int(request.GET["brand"])
-    form = forms.SheetCreateForm(request.POST or None, brands=brands, initial=initial)
+    form = forms.SheetCreateForm(_posted(request)[0], brands=brands, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             product = services.create_product(user, form.cleaned_data["brand"], **form.service_arguments())
@@ -375,7 +384,7 @@ def sheet_edit(request, pk):
     """The sheet's overview: publication and its problems, then the language-independent details."""
     user = request.user
     product = _editable_sheet(request, pk)
-    form = forms.SheetDetailsForm(request.POST or None, initial=forms.SheetDetailsForm.initial_for(product))
+    form = forms.SheetDetailsForm(_posted(request)[0], initial=forms.SheetDetailsForm.initial_for(product))
     if request.method == "POST" and form.is_valid():
         try:
             services.update_product(user, product, **form.service_arguments())
@@ -431,7 +440,7 @@ def sheet_status(request, pk):
 @login_required
 def sheet_codes(request, pk):
     product = _editable_sheet(request, pk)
-    form = forms.IdentifierForm(request.POST or None)
+    form = forms.IdentifierForm(_posted(request)[0])
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -466,7 +475,7 @@ def sheet_texts(request, pk, language):
     initial = {}
     if existing:
         initial = {f: product.safe_translation_getter(f, language_code=language) for f in services.PRODUCT_TEXT_FIELDS}
-    form = forms.TextsForm(request.POST or None, initial=initial, language=language)
+    form = forms.TextsForm(_posted(request)[0], initial=initial, language=language)
     if request.method == "POST" and form.is_valid():
         try:
             services.set_product_text(request.user, product, language, **form.cleaned_data)
@@ -524,7 +533,7 @@ def sheet_text_remove(request, pk, language):
 @login_required
 def sheet_clues(request, pk):
     product = _editable_sheet(request, pk)
-    form = forms.ClueForm(request.POST or None, language=product.source_language)
+    form = forms.ClueForm(_posted(request)[0], language=product.source_language)
     if request.method == "POST" and form.is_valid():
         try:
             clue = services.add_clue(
@@ -686,7 +695,7 @@ def sheet_clue_move(request, pk, clue):
 @login_required
 def sheet_photos(request, pk):
     product = _editable_sheet(request, pk)
-    form = forms.PhotoForm(request.POST or None, request.FILES or None)
+    form = forms.PhotoForm(*_posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -738,7 +747,7 @@ def sheet_visibility(request, pk):
         "visible_to_all_countries": product.visible_to_all_countries,
         "visible_countries": [str(v.country) for v in product.visibility.all()],
     }
-    form = forms.VisibilityForm(request.POST or None, initial=initial)
+    form = forms.VisibilityForm(_posted(request)[0], initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -852,7 +861,7 @@ def import_start(request, pk):
     may_author = policy.may_author_catalogue(request.user, holder)
     if request.method == "POST" and not may_author:
         raise PermissionDenied
-    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    form = forms.ImportForm(*_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             job = importing.start_import_job(

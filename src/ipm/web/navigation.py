@@ -27,6 +27,8 @@ def navigation_for(request) -> list[NavItem]:
         entries.append(
             (_("My organisation"), reverse("organisation_detail", args=[user.organisation_id]), "building")
         )
+    if policy.is_officer(user) or policy.is_secretariat(user):
+        entries.append((_("Products"), reverse("catalog:product_list"), "upc-scan"))
     if policy.catalogue_right_holders(user).exists():
         entries.append((_("Catalogue"), reverse("catalog:manage_home"), "box-seam"))
     if policy.may_read_audit_log(user):
@@ -37,7 +39,8 @@ def navigation_for(request) -> list[NavItem]:
         entries.append((_("Admin site"), reverse("admin:index"), "gear"))
     path = request.path
     home = reverse("home")
-    return [
-        NavItem(str(label), url, icon, path == url if url == home else path.startswith(url))
-        for label, url, icon in entries
-    ]
+    # The active entry is the most specific one whose address starts the current path (/products/manage/ is the
+    # catalogue, not the product list), and home only on the home page itself.
+    matches = [url for _label, url, _icon in entries if (path == url if url == home else path.startswith(url))]
+    active = max(matches, key=len, default=None)
+    return [NavItem(str(label), url, icon, url == active) for label, url, icon in entries]
