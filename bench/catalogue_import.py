@@ -27,28 +27,45 @@ def gtin13(n: int) -> str:
 
 def generate(products: int) -> bytes:
     out = io.StringIO()
-    columns = ["gtins", "skus", "brand", "language", "name", "description", "hs_code", "country_of_manufacture",
-               "price_min", "price_max", "currency", "name_fr", "clue1_title", "clue1_explanation", "status"]
+    columns = [
+        "gtins",
+        "skus",
+        "brand",
+        "language",
+        "name",
+        "description",
+        "hs_code",
+        "country_of_manufacture",
+        "price_min",
+        "price_max",
+        "currency",
+        "name_fr",
+        "clue1_title",
+        "clue1_explanation",
+        "status",
+    ]
     writer = csv.DictWriter(out, fieldnames=columns)
     writer.writeheader()
     for n in range(products):
-        writer.writerow({
-            "gtins": "|".join(gtin13(3 * n + k) for k in range(3)),
-            "skus": f"SKU-{n:07d}",
-            "brand": f"Brand {n % 5}",
-            "language": "en",
-            "name": f"Product {n} leather wallet",
-            "description": "Full-grain leather, embossed logo, stitched edges.",
-            "hs_code": "420231",
-            "country_of_manufacture": "IT",
-            "price_min": "120",
-            "price_max": "260",
-            "currency": "EUR",
-            "name_fr": f"Portefeuille en cuir {n}",
-            "clue1_title": "Embossing depth",
-            "clue1_explanation": "The genuine logo is embossed 0.5 mm deep with sharp edges.",
-            "status": "published",
-        })
+        writer.writerow(
+            {
+                "gtins": "|".join(gtin13(3 * n + k) for k in range(3)),
+                "skus": f"SKU-{n:07d}",
+                "brand": f"Brand {n % 5}",
+                "language": "en",
+                "name": f"Product {n} leather wallet",
+                "description": "Full-grain leather, embossed logo, stitched edges.",
+                "hs_code": "420231",
+                "country_of_manufacture": "IT",
+                "price_min": "120",
+                "price_max": "260",
+                "currency": "EUR",
+                "name_fr": f"Portefeuille en cuir {n}",
+                "clue1_title": "Embossing depth",
+                "clue1_explanation": "The genuine logo is embossed 0.5 mm deep with sharp edges.",
+                "status": "published",
+            }
+        )
     return out.getvalue().encode()
 
 
@@ -90,14 +107,21 @@ def main():  # noqa: PLR0915
     elapsed = time.perf_counter() - started
     assert report.ok, report.errors[:5]
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"database: {connection.vendor}; machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
-    print(f"imported {report.created:,} products, {ProductIdentifier.objects.count():,} identifiers "
-          f"in {elapsed:.1f} s ({report.created / elapsed:,.0f} products/s); peak memory {peak_mib:,.0f} MiB")
+    print(
+        f"database: {connection.vendor}; machine: {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}"
+    )
+    print(
+        f"imported {report.created:,} products, {ProductIdentifier.objects.count():,} identifiers "
+        f"in {elapsed:.1f} s ({report.created / elapsed:,.0f} products/s); peak memory {peak_mib:,.0f} MiB"
+    )
 
     started = time.perf_counter()
     again = importing.import_rows(user, holder, importing.read_rows(io.BytesIO(data), "csv"))
-    print(f"re-import of the same file (no change): {time.perf_counter() - started:.1f} s, "
-          f"updated {again.updated}; products now {Product.objects.count():,}")
+    print(
+        f"re-import of the same file (no change): {time.perf_counter() - started:.1f} s, "
+        f"updated {again.updated}; products now {Product.objects.count():,}"
+    )
 
 
 if __name__ == "__main__":
