@@ -17,12 +17,21 @@ def draw(size: int, maskable: bool) -> Image.Image:
     s = size - 2 * pad
     cx = size / 2
     top, bottom = pad + s * 0.16, pad + s * 0.86
-    shield = [(cx - s * 0.3, top), (cx + s * 0.3, top), (cx + s * 0.3, pad + s * 0.52), (cx, bottom),
-              (cx - s * 0.3, pad + s * 0.52)]
+    shield = [
+        (cx - s * 0.3, top),
+        (cx + s * 0.3, top),
+        (cx + s * 0.3, pad + s * 0.52),
+        (cx, bottom),
+        (cx - s * 0.3, pad + s * 0.52),
+    ]
     d.polygon(shield, fill=(255, 255, 255, 255))
     w = max(2, int(s * 0.07))
-    d.line([(cx - s * 0.15, pad + s * 0.48), (cx - s * 0.03, pad + s * 0.6), (cx + s * 0.17, pad + s * 0.36)],
-           fill=(255, 191, 71, 255), width=w, joint="curve")
+    d.line(
+        [(cx - s * 0.15, pad + s * 0.48), (cx - s * 0.03, pad + s * 0.6), (cx + s * 0.17, pad + s * 0.36)],
+        fill=(255, 191, 71, 255),
+        width=w,
+        joint="curve",
+    )
     return image
 
 

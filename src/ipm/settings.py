@@ -29,9 +29,7 @@ CSRF_TRUSTED_ORIGINS = env.list("IPM_CSRF_TRUSTED_ORIGINS", default=[])
 
 if PRODUCTION:
     if SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 40:
-        raise ImproperlyConfigured(
-            "Production needs IPM_SECRET_KEY: a random value of at least 40 characters."
-        )
+        raise ImproperlyConfigured("Production needs IPM_SECRET_KEY: a random value of at least 40 characters.")
     if DEBUG:
         raise ImproperlyConfigured("Production refuses to start with IPM_DEBUG on.")
 
@@ -202,6 +200,10 @@ if PRODUCTION:
 
 INVITATION_VALID_DAYS = env.int("IPM_INVITATION_VALID_DAYS", default=7)
 API_TOKEN_MAX_DAYS = env.int("IPM_API_TOKEN_MAX_DAYS", default=365)
+# Published sheets nobody has reviewed for this many months are stale: `ipm remind_stale_sheets` (run daily) emails
+# their right holder at most once a week. Links in mail sent from background work start with IPM_BASE_URL.
+IPM_REVIEW_REMINDER_MONTHS = env.int("IPM_REVIEW_REMINDER_MONTHS", default=12)
+IPM_BASE_URL = env.str("IPM_BASE_URL", default="http://127.0.0.1:8000")
 
 # --- Mail -----------------------------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("IPM_EMAIL_URL", default="smtp://127.0.0.1:1025")
@@ -257,6 +259,10 @@ MEDIA_ROOT = Path(env.str("IPM_MEDIA_ROOT", default=str(VAR_DIR / "media")))
 # Pictures: the largest file accepted, and the most pixels decoded (checked from the header, before decoding).
 MAX_UPLOAD_BYTES = env.int("IPM_MAX_UPLOAD_BYTES", default=15 * 1024 * 1024)
 MAX_IMAGE_PIXELS = env.int("IPM_MAX_IMAGE_PIXELS", default=40_000_000)
+# Pictures an import names by URL: hosts fetched even though they resolve to a private, loopback or otherwise
+# non-public address (an intranet picture server, say). Empty: only public addresses are fetched.
+IPM_IMPORT_URL_ALLOWED_HOSTS = env.list("IPM_IMPORT_URL_ALLOWED_HOSTS", default=[])
+IPM_IMPORT_URL_TIMEOUT = env.float("IPM_IMPORT_URL_TIMEOUT", default=5.0)
 STORAGES = {
     "default": {
         "BACKEND": env.str("IPM_FILE_STORAGE", default="django.core.files.storage.FileSystemStorage"),

@@ -22,7 +22,7 @@ namespace rule (``ADMIN_NAMESPACE``), walked over every admin URL by its own tes
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 from django.utils import timezone
@@ -403,6 +403,9 @@ TARGET_OWNER = {
 # Writes to sheets are tried on fewer sheets: a draft (hidden from officers), one shared with France only, and
 # another right holder's draft.
 WRITE_PRODUCTS = ("brand:draft", "brand:fr_only", "rival:draft")
+# A sheet's authoring pages do not depend on its publication: tried on a sheet that French officers read (they
+# must still get 404 here) and on another right holder's draft.
+AUTHORING_PRODUCTS = ("brand:fr_only", "rival:draft")
 
 
 @dataclass(frozen=True)
@@ -415,6 +418,7 @@ class Page:
     url: str | None = None  # for a pattern that reverse() cannot spell (a catch-all)
     data: dict | Callable | None = None  # form data; a callable receives the fixture context
     never_writes: bool = False  # also check that nothing changed when the expected outcome is not a denial
+    owners: tuple | None = None  # instead of targets(): the owners every role is tried against
 
     @property
     def id(self):
@@ -583,7 +587,13 @@ PAGES = [
     Page("catalog:sheet_clues", authoring(), target="product"),
     Page("catalog:sheet_clues", authoring(ok=REDIRECT), "POST", "product", data={"kind": "label", "title": "Seal"}),
     Page("catalog:sheet_clue", authoring(), target="clue"),
-    Page("catalog:sheet_clue", authoring(ok=REDIRECT), "POST", "clue", data={"section": "texts", "title": "Seam"}),
+    Page(
+        "catalog:sheet_clue",
+        authoring(ok=REDIRECT),
+        "POST",
+        "clue",
+        data={"section": "texts", "kind": "product", "title": "Seam"},
+    ),
     Page("catalog:sheet_clue_remove", authoring(ok=REDIRECT), "POST", "clue"),
     Page("catalog:sheet_clue_move", authoring(ok=REDIRECT), "POST", "clue", data={"direction": "up"}),
     Page("catalog:sheet_photos", authoring(), target="product"),
@@ -603,6 +613,14 @@ PAGES = [
     # Pictures: public by their unguessable names; any other stored file (an import spreadsheet) is never served
     Page("media:image", everyone(HIDDEN), kwargs={"name": "catalog/photos/" + "0" * 32 + ".jpg"}),
     Page("media:image", everyone(HIDDEN), kwargs={"name": "imports/catalogue.xlsx"}),
+]
+
+# The authoring rows of a sheet (and of its codes, clues, photos) use AUTHORING_PRODUCTS, not every sheet.
+PAGES = [
+    replace(row, owners=AUTHORING_PRODUCTS)
+    if row.name.startswith("catalog:sheet_") and row.owners is None and TARGET_OWNER.get(row.target) == "catalogue"
+    else row
+    for row in PAGES
 ]
 
 API = [

@@ -25,6 +25,7 @@ from ipm.accounts.models import ApiScope, Organisation, User
 from ipm.accounts.services import create_api_token
 from ipm.api.main import api as ninja_api
 from ipm.audit.models import AuditAction, AuditEvent
+from ipm.catalog.models import ImportJob, ImportStatus, ProductPhoto
 from tests.access import matrix as m
 from tests.world import build_world
 
@@ -81,6 +82,9 @@ class Context:
         for role in m.ALL_ROLES:
             if role != "anonymous":
                 self.clients[role] = self.signed_in_client(self.users[role])
+                # A first request records the session's activity row, as in real use; the matrix's requests are
+                # rolled back and would otherwise each create it again.
+                self.clients[role].get("/healthz")
         self.bearer_client = Client()
         # Signed in (and holding tokens) before losing access: what they held must now be worth nothing.
         User.objects.filter(pk=self.users["deactivated"].pk).update(is_active=False)
@@ -132,6 +136,24 @@ class Context:
             return {"pk": self.products[owner].pk}
         if target == "brand":
             return {"pk": self.brands[owner].pk}
+        if target in {"clue", "identifier", "photo"}:
+            product = self.products[owner]
+            part = {"clue": product.clues, "identifier": product.identifiers, "photo": product.photos}[target].first()
+            if part is None and target == "photo":  # a photo row without its file: no page here opens the picture
+                part = ProductPhoto.objects.create(
+                    product=product, image=f"catalog/photos/{product.pk:032x}.jpg", width=8, height=8
+                )
+            return {"pk": product.pk, target: part.pk}
+        if target == "import_job":
+            job = ImportJob.objects.filter(right_holder=self.orgs[owner]).first() or ImportJob.objects.create(
+                right_holder=self.orgs[owner],
+                created_by=self.users[f"{owner}_editor"],
+                file=f"imports/{owner}.csv",
+                original_name=f"{owner}.csv",
+                file_format="csv",
+                status=ImportStatus.SUCCEEDED,
+            )
+            return {"pk": job.pk}
         raise AssertionError(f"unknown target {target!r}")
 
     def api_params(self, target: str, owner: str) -> dict | None:

@@ -9,13 +9,15 @@ import inspect
 import pytest
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection, transaction
+from django.test import override_settings
 from django.utils import timezone
 
 from ipm.access import policy
 from ipm.accounts.models import ApiToken, Invitation, Mandate, Organisation, OrganisationKind, Role, User
 from ipm.audit.models import AuditAction, AuditEvent
 from ipm.audit.services import record
-from ipm.catalog.models import Contact
+from ipm.catalog.models import Contact, ImportJob
 from tests.access import matrix as m
 from tests.world import build_world
 
@@ -39,6 +41,12 @@ class PolicyWorld:
         self.invitations = {key: invitation for key, (invitation, _token) in additions.invitation_tokens.items()}
         self.mandate = self.world.mandate
         self.products, self.brands, self.contacts = additions.products, additions.brands, additions.contacts
+        self.imports = {
+            holder: ImportJob.objects.create(
+                right_holder=self.orgs[holder], file=f"imports/{holder}.csv", original_name="x.csv", file_format="csv"
+            )
+            for holder in ("brand", "rival")
+        }
         # Organisations and people are in one organisation in the matrix's sense: "suspended_viewer" too.
         self.org_key = {org.pk: key for key, org in self.orgs.items()}
         User.objects.filter(pk=self.users["deactivated"].pk).update(is_active=False)
@@ -56,10 +64,26 @@ class PolicyWorld:
         return self.org_key[self.users[key].organisation_id]
 
 
+pytestmark = pytest.mark.django_db  # also makes pytest-django create the test database before the shared world
+
+
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker):
+    """One world for the module, in a transaction rolled back at its end; each test runs in a savepoint (``pw``)."""
+    with django_db_blocker.unblock():
+        assert connection.settings_dict["NAME"] == connection.creation._get_test_db_name(), "not on the test database"
+        hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+        with override_settings(PASSWORD_HASHERS=hashers), transaction.atomic():
+            yield PolicyWorld()
+            transaction.set_rollback(True)
+
+
 @pytest.fixture
-def pw(db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    return PolicyWorld()
+def pw(shared_world, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        shared_world.refresh()  # fresh instances: a test may change them in memory
+        yield shared_world
+        transaction.set_rollback(True)
 
 
 def mismatches(pw, function, expected, items):
@@ -426,6 +450,23 @@ def test_editable_products(pw):
     assert mismatches(pw, editable, expected, m.PRODUCTS) == []
 
 
+@covers(policy.readable_catalogues, policy.catalogue_products, policy.visible_import_jobs)
+def test_who_reads_a_whole_catalogue(pw):
+    """The authoring pages (drafts, history, imports): the right holder's people and its representatives',
+    viewers included, and the secretariat's; never an officer, even of a country that reads its sheets."""
+
+    def readable(user, holder):
+        listed = policy.readable_catalogues(user).filter(pk=pw.orgs[holder].pk).exists()
+        holder_products = {p.pk for key, p in pw.products.items() if key.startswith(f"{holder}:")}
+        products = set(policy.catalogue_products(user).filter(pk__in=holder_products).values_list("pk", flat=True))
+        assert products == (holder_products if listed else set())
+        if holder in pw.imports:
+            assert policy.visible_import_jobs(user).filter(pk=pw.imports[holder].pk).exists() is listed
+        return listed
+
+    assert mismatches(pw, readable, m.reads_catalogue, list(pw.orgs)) == []
+
+
 @covers(policy.products_visible_in_country)
 def test_products_visible_in_country(pw):
     for country, sheets in {
@@ -492,6 +533,9 @@ USER_QUERYSETS = [
     policy.editable_brands,
     policy.visible_products,
     policy.editable_products,
+    policy.readable_catalogues,
+    policy.catalogue_products,
+    policy.visible_import_jobs,
 ]
 
 

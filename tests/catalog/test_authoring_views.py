@@ -408,7 +408,7 @@ def test_a_running_import_refreshes_itself_and_shows_its_progress(web, editor, h
 def test_an_upload_that_is_not_an_import_file_is_refused_on_the_form(web, holder, brand):
     response = web.post(url("import_start", holder.pk), {"file": SimpleUploadedFile("photo.png", b"png")})
     assert response.status_code == 200
-    assert response.context["form"].errors["file"] == ["Upload a .csv, .xlsx or .json file."]
+    assert response.context["form"].errors["file"] == ["Upload a .csv, .xlsx, .json or .zip file."]
     assert not ImportJob.objects.exists()
 
 

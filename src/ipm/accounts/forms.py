@@ -92,9 +92,7 @@ class PreferencesForm(StyledForm):
 
 
 class ApiTokenForm(StyledForm):
-    name = forms.CharField(
-        label=_("Name"), max_length=100, help_text=_("For example: the system that uses it.")
-    )
+    name = forms.CharField(label=_("Name"), max_length=100, help_text=_("For example: the system that uses it."))
     scope = forms.ChoiceField(label=_("Access"), choices=ApiScope.choices, initial=ApiScope.READ)
     expires_in_days = forms.IntegerField(
         label=_("Expires after (days)"),

@@ -147,13 +147,10 @@ class UserManager(BaseUserManager):
     def create_superuser(self, email, password=None, **fields):
         """Superusers are secretariat administrators; the secretariat organisation must exist."""
         organisation = (
-            fields.pop("organisation", None)
-            or Organisation.objects.filter(kind=OrganisationKind.SECRETARIAT).first()
+            fields.pop("organisation", None) or Organisation.objects.filter(kind=OrganisationKind.SECRETARIAT).first()
         )
         if organisation is None:
-            organisation = Organisation.objects.create(
-                name="IPM Secretariat", kind=OrganisationKind.SECRETARIAT
-            )
+            organisation = Organisation.objects.create(name="IPM Secretariat", kind=OrganisationKind.SECRETARIAT)
         fields.setdefault("role", Role.ADMIN)
         fields.update(is_staff=True, is_superuser=True)
         return self.create_user(email, password, organisation=organisation, **fields)

@@ -108,9 +108,7 @@ def update_organisation(actor: User, organisation: Organisation, *, request=None
         setattr(organisation, field, value.strip() if isinstance(value, str) else value)
     organisation.full_clean()
     organisation.save()
-    changed = {
-        f: [before[f], getattr(organisation, f)] for f in changes if before[f] != getattr(organisation, f)
-    }
+    changed = {f: [before[f], getattr(organisation, f)] for f in changes if before[f] != getattr(organisation, f)}
     if changed:
         record(
             AuditAction.ORGANISATION_UPDATED,
@@ -148,9 +146,7 @@ def _queue_invitation_mail(invitation: Invitation, token: str, base_url: str) ->
             "valid_days": settings.INVITATION_VALID_DAYS,
             "role": role_label(invitation.role, invitation.organisation.kind),
         }
-        subject = _("You are invited to join %(organisation)s on IPM") % {
-            "organisation": invitation.organisation.name
-        }
+        subject = _("You are invited to join %(organisation)s on IPM") % {"organisation": invitation.organisation.name}
         body = render_to_string("accounts/email/invitation.txt", context)
     queue_email([invitation.email], subject, body)
 
@@ -182,9 +178,7 @@ def invite_user(
         invited_by=actor,
         expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
     )
-    record(
-        AuditAction.INVITATION_SENT, actor=actor, target=invitation, request=request, email=email, role=role
-    )
+    record(AuditAction.INVITATION_SENT, actor=actor, target=invitation, request=request, email=email, role=role)
     _queue_invitation_mail(invitation, token, base_url)
     return invitation, token
 
@@ -199,9 +193,7 @@ def _validate_email(email: str) -> None:
 def find_invitation(token: str) -> Invitation:
     """The invitation for a token, or a ValidationError saying why it cannot be used."""
     invitation = (
-        Invitation.objects.select_related("organisation")
-        .filter(token_hash=Invitation.hash_token(token or ""))
-        .first()
+        Invitation.objects.select_related("organisation").filter(token_hash=Invitation.hash_token(token or "")).first()
     )
     if invitation is None:
         raise ValidationError(_("This invitation link is not valid. Ask your administrator for a new one."))
@@ -223,9 +215,7 @@ def accept_invitation(token: str, *, full_name: str, password: str, language: st
         invitation = find_invitation(token)
         locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if locked.accepted_at is not None:
-            raise ValidationError(
-                _("This invitation has already been used. Sign in with your account instead.")
-            )
+            raise ValidationError(_("This invitation has already been used. Sign in with your account instead."))
         if User.objects.filter(email__iexact=invitation.email).exists():
             raise ValidationError(_("A user with this email address already exists."))
         user = User(
@@ -340,9 +330,7 @@ def grant_mandate(actor: User, right_holder: Organisation, representative: Organ
     if existing:
         return existing
     mandate = Mandate.objects.create(right_holder=right_holder, representative=representative)
-    record(
-        AuditAction.MANDATE_GRANTED, actor=actor, organisation=right_holder, target=mandate, request=request
-    )
+    record(AuditAction.MANDATE_GRANTED, actor=actor, organisation=right_holder, target=mandate, request=request)
     return mandate
 
 
@@ -380,10 +368,7 @@ def create_api_token(
         raise ValidationError({"scope": _("Unknown scope.")})
     if expires_in_days is not None and not (1 <= expires_in_days <= settings.API_TOKEN_MAX_DAYS):
         raise ValidationError(
-            {
-                "expires_in_days": _("A token may last from 1 to %(max)d days.")
-                % {"max": settings.API_TOKEN_MAX_DAYS}
-            }
+            {"expires_in_days": _("A token may last from 1 to %(max)d days.") % {"max": settings.API_TOKEN_MAX_DAYS}}
         )
     key = ApiToken.new_key()
     token = ApiToken.objects.create(

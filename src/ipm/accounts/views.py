@@ -63,9 +63,7 @@ def organisation_onboard(request):
         else:
             messages.success(request, _("%(name)s is now on IPM.") % {"name": organisation.name})
             if invitation:
-                messages.info(
-                    request, _("An invitation was sent to %(email)s.") % {"email": invitation.email}
-                )
+                messages.info(request, _("An invitation was sent to %(email)s.") % {"email": invitation.email})
             return redirect("organisation_detail", pk=organisation.pk)
     return render(request, "accounts/organisation_onboard.html", {"form": form})
 
@@ -74,9 +72,7 @@ def organisation_onboard(request):
 def organisation_detail(request, pk):
     organisation = get_object_or_404(policy.visible_organisations(request.user), pk=pk)
     manageable = policy.manageable_organisations(request.user).filter(pk=pk).exists()
-    members = (
-        policy.visible_users(request.user).filter(organisation=organisation).order_by("-is_active", "email")
-    )
+    members = policy.visible_users(request.user).filter(organisation=organisation).order_by("-is_active", "email")
     page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "organisation": organisation,
@@ -90,9 +86,7 @@ def organisation_detail(request, pk):
         "may_grant_mandate": policy.may_grant_mandate(request.user, organisation),
     }
     if manageable:
-        context["invitations"] = (
-            policy.manageable_invitations(request.user).filter(organisation=organisation).pending()
-        )
+        context["invitations"] = policy.manageable_invitations(request.user).filter(organisation=organisation).pending()
         context["invite_form"] = forms.InviteForm(organisation=organisation)
         context["settings_form"] = forms.OrganisationSettingsForm(
             initial={
@@ -134,9 +128,7 @@ def organisation_settings(request, pk):
         else:
             messages.success(request, _("Settings saved."))
             return redirect("organisation_detail", pk=organisation.pk)
-    return render(
-        request, "accounts/organisation_settings.html", {"organisation": organisation, "form": form}
-    )
+    return render(request, "accounts/organisation_settings.html", {"organisation": organisation, "form": form})
 
 
 @login_required
@@ -148,9 +140,7 @@ def organisation_status(request, pk):
     if activate:
         messages.success(request, _("%(name)s is active again.") % {"name": organisation.name})
     else:
-        messages.warning(
-            request, _("%(name)s is suspended: its members cannot sign in.") % {"name": organisation.name}
-        )
+        messages.warning(request, _("%(name)s is suspended: its members cannot sign in.") % {"name": organisation.name})
     return redirect("organisation_detail", pk=organisation.pk)
 
 
@@ -194,9 +184,7 @@ def invitation_revoke(request, pk, invitation_pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(
-            request, _("The invitation to %(email)s was withdrawn.") % {"email": invitation.email}
-        )
+        messages.success(request, _("The invitation to %(email)s was withdrawn.") % {"email": invitation.email})
     return redirect("organisation_detail", pk=pk)
 
 
@@ -206,9 +194,7 @@ def accept_invitation(request, token):
     try:
         invitation = services.find_invitation(token)
     except ValidationError as error:
-        return render(
-            request, "accounts/invitation_invalid.html", {"reason": " ".join(error.messages)}, status=410
-        )
+        return render(request, "accounts/invitation_invalid.html", {"reason": " ".join(error.messages)}, status=410)
     form = forms.AcceptInvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -246,9 +232,7 @@ def accept_invitation(request, token):
 @login_required
 def member_edit(request, pk):
     member = get_object_or_404(policy.manageable_users(request.user), pk=pk)
-    form = forms.MemberRoleForm(
-        request.POST or None, initial={"role": member.role}, organisation=member.organisation
-    )
+    form = forms.MemberRoleForm(request.POST or None, initial={"role": member.role}, organisation=member.organisation)
     if request.method == "POST":
         action = request.POST.get("action", "role")
         if action in {"deactivate", "reactivate"}:
@@ -282,9 +266,7 @@ def mandate_grant(request, pk):
     right_holder = get_object_or_404(policy.visible_organisations(request.user), pk=pk)
     if not policy.may_grant_mandate(request.user, right_holder):
         raise PermissionDenied
-    form = forms.MandateForm(
-        request.POST, representatives=policy.legal_representatives_for_choice(request.user)
-    )
+    form = forms.MandateForm(request.POST, representatives=policy.legal_representatives_for_choice(request.user))
     if form.is_valid():
         mandate = services.grant_mandate(
             request.user, right_holder, form.cleaned_data["representative"], request=request
@@ -301,9 +283,7 @@ def mandate_grant(request, pk):
 @login_required
 @require_POST
 def mandate_revoke(request, pk, mandate_pk):
-    mandate = get_object_or_404(
-        policy.visible_mandates(request.user).filter(right_holder_id=pk), pk=mandate_pk
-    )
+    mandate = get_object_or_404(policy.visible_mandates(request.user).filter(right_holder_id=pk), pk=mandate_pk)
     services.revoke_mandate(request.user, mandate, request=request)
     messages.success(request, _("The mandate of %(firm)s was revoked.") % {"firm": mandate.representative})
     return redirect("organisation_detail", pk=pk)

@@ -51,6 +51,9 @@ class AuthoringForm(StyledForm):
         for field in self.fields.values():
             if isinstance(field.widget, forms.SelectMultiple):
                 field.widget.attrs.setdefault("size", 6)
+                # authoring.js lists the chosen options under the list, which shows only a few at a time
+                field.widget.attrs["data-chosen-label"] = _("Chosen:")
+                field.widget.attrs["data-none-label"] = _("None chosen yet.")
 
 
 # --- Brands -----------------------------------------------------------------------------------------------------
@@ -337,8 +340,11 @@ class PhotoForm(AuthoringForm):
 class ImportForm(AuthoringForm):
     file = forms.FileField(
         label=_("File"),
-        widget=forms.FileInput(attrs={"accept": ".csv,.xlsx,.json"}),
-        help_text=_("CSV, XLSX or JSON in IPM's format (download the template below), at most 200 MB."),
+        widget=forms.FileInput(attrs={"accept": ".csv,.xlsx,.json,.zip"}),
+        help_text=_(
+            "CSV, XLSX or JSON in IPM's format (download the template below), at most 200 MB; or a ZIP file with "
+            "one of them and the pictures it names, at most 1 GB."
+        ),
     )
     dry_run = forms.BooleanField(
         label=_("Dry run: check the file and report, without writing anything"), required=False

@@ -11,26 +11,30 @@ still gets a revision with its full snapshot, as a change made in the browser do
 import csv
 import io
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from urllib.parse import urljoin
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ipm.accounts.models import Organisation, User
-from ipm.catalog import services
+from ipm.catalog import import_images, media, services
+from ipm.catalog.import_images import ImageRefError, ImageStore, Picture
+from ipm.catalog.media_services import MAX_PHOTOS_PER_PRODUCT
 from ipm.catalog.models import (
     Brand,
     Clue,
     ClueKind,
     IdentifierKind,
+    PhotoView,
     Product,
     ProductIdentifier,
     ProductPhoto,
@@ -44,11 +48,12 @@ LIST_SEPARATOR = "|"
 MAX_CLUES = 5
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 TEXT_FIELDS = services.PRODUCT_TEXT_FIELDS
-CLUE_FIELDS = ("title", "explanation", "where_to_look", "kind")
+CLUE_FIELDS = ("title", "explanation", "where_to_look", "kind", "genuine_image", "counterfeit_image")
+SIDES = ("genuine", "counterfeit")
 CHUNK = 2000
 
 # (column, meaning) — the documented format. Translations: name_fr, description_fr, packaging_fr, … for every
-# UI language; clues: clue1_title … clue5_kind.
+# UI language; clues: clue1_title … clue5_counterfeit_image.
 BASE_COLUMNS = [
     ("gtins", gettext_lazy("GTINs as printed (8, 12, 13 or 14 digits), separated by |")),
     ("skus", gettext_lazy("SKUs / article numbers, separated by |")),
@@ -69,12 +74,27 @@ BASE_COLUMNS = [
         gettext_lazy("Only these countries' customs see the sheet (codes separated by |); empty: all"),
     ),
     ("status", gettext_lazy("draft, published or archived; empty keeps the current status (new sheets: draft)")),
+    (
+        "photos",
+        gettext_lazy(
+            "Photos of the product, in order, separated by |: http(s) addresses, or paths of pictures inside the "
+            "ZIP file imported; the sheet's photos become exactly these (leave the column out to keep them)"
+        ),
+    ),
+    (
+        "photo_views",
+        gettext_lazy(
+            "What each photo shows, in the same order, separated by |: front, back, side, top, detail, packaging, "
+            "label or other"
+        ),
+    ),
 ]
 TRANSLATION_COLUMNS = [f"{f}_{lang}" for lang in LANGUAGES for f in TEXT_FIELDS]
 CLUE_COLUMNS = [f"clue{n}_{f}" for n in range(1, MAX_CLUES + 1) for f in CLUE_FIELDS]
 COLUMNS = [name for name, _meaning in BASE_COLUMNS] + TRANSLATION_COLUMNS + CLUE_COLUMNS
 KNOWN_COLUMNS = set(COLUMNS)
-FORMATS = ("csv", "xlsx", "json")
+FORMATS = ("csv", "xlsx", "json")  # data files: the import format, the export and the template
+UPLOAD_FORMATS = (*FORMATS, "zip")  # a ZIP file holds one data file and the pictures it names
 
 
 class ImportFileError(Exception):
@@ -105,6 +125,9 @@ class ParsedRow:
     clues: list[dict] | None  # None: the row says nothing about clues (keep them)
     product_id: int | None = None
     is_new: bool = False
+    photos: list[str] | None = None  # references; None: the row says nothing about photos (keep them)
+    photo_views: list[str] | None = None
+    photo_items: list[tuple[Picture, str]] = field(default_factory=list)  # resolved: (picture, view or "")
 
 
 @dataclass
@@ -299,26 +322,69 @@ def parse_row(number: int, raw: dict[str, str], brands: dict[str, Brand]) -> Par
             texts[lang] = translated
 
     clues = None
-    if any(f"clue{n}_title" in raw for n in range(1, MAX_CLUES + 1)):
+    has_clues = any(f"clue{n}_title" in raw for n in range(1, MAX_CLUES + 1))
+    if has_clues:
         clues = []
-        for n in range(1, MAX_CLUES + 1):
-            title = raw.get(f"clue{n}_title", "")
-            other = [raw.get(f"clue{n}_{f}", "") for f in ("explanation", "where_to_look")]
-            if not title:
-                if any(other):
-                    fail(f"clue{n}_title", _("A clue needs a title."))
-                continue
-            kind = raw.get(f"clue{n}_kind") or ClueKind.PRODUCT
-            if kind not in ClueKind.values:
-                fail(
-                    f"clue{n}_kind",
-                    _("Unknown kind of clue: use one of %(kinds)s.") % {"kinds": ", ".join(ClueKind.values)},
-                )
-            clues.append({"title": title[:200], "explanation": other[0], "where_to_look": other[1][:300], "kind": kind})
+    for n in range(1, MAX_CLUES + 1):
+        title = raw.get(f"clue{n}_title", "")
+        other = [raw.get(f"clue{n}_{f}", "") for f in ("explanation", "where_to_look")]
+        # A side whose column is absent keeps the picture of the clue at this place; an empty cell removes it.
+        images = {side: raw.get(f"clue{n}_{side}_image") for side in SIDES}
+        for side, reference in images.items():
+            if reference and len(_split(reference)) > 1:
+                fail(f"clue{n}_{side}_image", _("Give one picture per cell."))
+        if not title:
+            if any(other) or any(images.values()):
+                fail(f"clue{n}_title", _("A clue needs a title."))
+            continue
+        if not has_clues:
+            continue
+        kind = raw.get(f"clue{n}_kind") or ClueKind.PRODUCT
+        if kind not in ClueKind.values:
+            fail(
+                f"clue{n}_kind",
+                _("Unknown kind of clue: use one of %(kinds)s.") % {"kinds": ", ".join(ClueKind.values)},
+            )
+        clues.append(
+            {
+                "number": n,
+                "title": title[:200],
+                "explanation": other[0],
+                "where_to_look": other[1][:300],
+                "kind": kind,
+                "images": images,
+                "pictures": {},
+            }
+        )
+
+    photos = photo_views = None
+    if "photos" in raw:
+        photos = _split(raw["photos"])
+        if len(photos) > MAX_PHOTOS_PER_PRODUCT:
+            fail("photos", _("A sheet has at most %(count)d photos.") % {"count": MAX_PHOTOS_PER_PRODUCT})
+    if raw.get("photo_views"):
+        photo_views = _split(raw["photo_views"])
+        unknown = [view for view in photo_views if view not in PhotoView.values]
+        if photos is None:
+            fail("photo_views", _("Views need the photos they describe, in a “photos” column."))
+        elif unknown:
+            fail(
+                "photo_views",
+                _("Unknown view “%(value)s”: use one of %(views)s.")
+                % {"value": unknown[0], "views": ", ".join(PhotoView.values)},
+            )
+        elif len(photo_views) != len(photos):
+            fail(
+                "photo_views",
+                _("Give one view per photo, in the same order (%(photos)d photos, %(views)d views).")
+                % {"photos": len(photos), "views": len(photo_views)},
+            )
 
     if errors:
         return errors
-    return ParsedRow(number, brand, language, gtins, codes, texts, fields, visible, status, clues)
+    row = ParsedRow(number, brand, language, gtins, codes, texts, fields, visible, status, clues)
+    row.photos, row.photo_views = photos, photo_views
+    return row
 
 
 def _chunks(items: list, size: int = CHUNK) -> Iterator[list]:
@@ -401,28 +467,200 @@ def _check_prices(rows: list[ParsedRow]) -> list[RowError]:
 
 
 def _check_publishable(rows: list[ParsedRow]) -> list[RowError]:
-    """A row may publish a sheet only when officers would have a way to find it and something to look at."""
-    wanting = [row for row in rows if row.status == ProductStatus.PUBLISHED and not row.clues]
-    has_content = set()
+    """A row may publish a sheet only when officers would have a way to find it and something to look at: clues
+    or photos the row gives, or those the sheet has and the row keeps."""
+    wanting = [row for row in rows if row.status == ProductStatus.PUBLISHED and not row.clues and not row.photos]
+    has_clues, has_photos = set(), set()
     for chunk in _chunks([row.product_id for row in wanting if row.product_id]):
-        has_content |= set(
-            Product.objects.filter(pk__in=chunk)
-            .filter(Q(clues__isnull=False) | Q(photos__isnull=False))
-            .values_list("pk", flat=True)
-            .distinct()
-        )
+        has_clues |= set(Clue.objects.filter(product_id__in=chunk).values_list("product_id", flat=True))
+        has_photos |= set(ProductPhoto.objects.filter(product_id__in=chunk).values_list("product_id", flat=True))
     return [
         RowError(
             row.number, "status", _("Add at least one photo or one genuine-versus-counterfeit clue before publishing.")
         )
         for row in wanting
-        if row.product_id not in has_content
+        if not (row.clues is None and row.product_id in has_clues)
+        and not (row.photos is None and row.product_id in has_photos)
     ]
 
 
+# --- Pictures ---------------------------------------------------------------------------------------------------
+
+
+@dataclass(eq=False)
+class _Stored:
+    """A picture a sheet holds now: one of its photos, or one side of one of its clues."""
+
+    pk: int
+    name: str
+    sha256: str | None
+    side: str = ""  # clues: "genuine" or "counterfeit"
+    marks: list = field(default_factory=list)
+    view: str = ""
+    position: int = 0
+
+
+def _stored_photos(product_ids: list[int]) -> dict[int, list[_Stored]]:
+    result = defaultdict(list)
+    for chunk in _chunks(product_ids):
+        photos = (
+            ProductPhoto.objects.filter(product_id__in=chunk)
+            .order_by("product_id", "position", "pk")
+            .values_list("pk", "product_id", "image", "source_sha256", "view", "position")
+        )
+        for pk, product_id, name, sha, view, position in photos:
+            result[product_id].append(_Stored(pk, name, sha, view=view, position=position))
+    return result
+
+
+def _stored_clues(product_ids: list[int]) -> dict[int, list[dict[str, _Stored | None]]]:
+    """Each sheet's clues in order, as {side: its picture, or None}."""
+    result = defaultdict(list)
+    for chunk in _chunks(product_ids):
+        clues = (
+            Clue.objects.filter(product_id__in=chunk)
+            .order_by("product_id", "position", "pk")
+            .values_list(
+                "pk", "product_id", *(f"{side}_{f}" for side in SIDES for f in ("image", "marks", "source_sha256"))
+            )
+        )
+        for pk, product_id, *values in clues:
+            entry = {}
+            for index, side in enumerate(SIDES):
+                name, marks, sha = values[3 * index : 3 * index + 3]
+                entry[side] = _Stored(pk, name, sha, side=side, marks=media.stored_marks(marks)) if name else None
+            result[product_id].append(entry)
+    return result
+
+
+def _same(picture: Picture, stored: _Stored) -> bool:
+    return picture.same_as(stored.name, stored.sha256)
+
+
+def _plan_photos(pictures: list[Picture], stored: list[_Stored]) -> list[_Stored | None]:
+    """Pair each wanted photo with the sheet's photo that already holds that picture (None: to be stored)."""
+    free, plan = list(stored), []
+    for picture in pictures:
+        match = next((s for s in free if _same(picture, s)), None)
+        if match is not None:
+            free.remove(match)
+        plan.append(match)
+    return plan
+
+
+def _plan_clue_images(items: list[dict], stored: list[dict[str, _Stored | None]]) -> list[dict[str, tuple | None]]:
+    """For each clue of a row and each side: ("keep", a picture the sheet's clues hold), ("new", a picture to
+    store) or None (no picture). A side the file says nothing of keeps the picture of the clue at the same place;
+    a side that names a picture reuses any of the sheet's clue pictures that is the same picture. A stored picture
+    is reused once at most: two clues never share a file."""
+    free = [picture for entry in stored for picture in entry.values() if picture is not None]
+    plan: list[dict[str, tuple | None]] = [{} for _item in items]
+    for index, item in enumerate(items):
+        for side in SIDES:
+            if item["images"][side] is None:
+                old = stored[index][side] if index < len(stored) else None
+                if old is not None:
+                    free.remove(old)
+                plan[index][side] = ("keep", old) if old is not None else None
+    for index, item in enumerate(items):
+        for side in SIDES:
+            if item["images"][side] is None:
+                continue
+            picture = item["pictures"].get(side)
+            if picture is None:
+                plan[index][side] = None
+                continue
+            match = next((s for s in free if _same(picture, s)), None)
+            if match is not None:
+                free.remove(match)
+            plan[index][side] = ("keep", match) if match is not None else ("new", picture)
+    return plan
+
+
+def _same_picture(a: Picture, b: Picture) -> bool:
+    return a is b or bool(a.sha256 and a.sha256 == b.sha256) or bool(a.local_name and a.local_name == b.local_name)
+
+
+def _check_images(rows: list[ParsedRow], store: ImageStore) -> list[RowError]:
+    """Read every picture the rows name (each reference once) and check it with the media pipeline, as the rows
+    are checked: a bad picture is an error of its row and column. A picture the sheet already holds (same content)
+    is only hashed; the others are processed now and wait on disk for the write."""
+    uses: dict[str, list[tuple[ParsedRow, str, str]]] = defaultdict(list)
+    for row in rows:
+        for reference in row.photos or []:
+            uses[reference].append((row, "photos", "photo"))
+        for item in row.clues or []:
+            for side in SIDES:
+                if item["images"][side]:
+                    uses[item["images"][side]].append((row, f"clue{item['number']}_{side}_image", "clue"))
+    if not uses:
+        return []
+    photos = _stored_photos([row.product_id for row in rows if row.product_id and row.photos])
+    clues = _stored_clues([row.product_id for row in rows if row.product_id and row.clues])
+    clue_pictures = {pk: [p for entry in entries for p in entry.values() if p] for pk, entries in clues.items()}
+
+    def wanted(reference_uses):
+        def decide(picture: Picture) -> bool:
+            per_sheet = Counter((row.product_id, kind) for row, _column, kind in reference_uses)
+            for (product_id, kind), count in per_sheet.items():
+                if product_id is None:
+                    return True
+                held = photos.get(product_id, []) if kind == "photo" else clue_pictures.get(product_id, [])
+                if sum(1 for s in held if _same(picture, s)) < (1 if kind == "photo" else count):
+                    return True
+            return False
+
+        return decide
+
+    errors = []
+
+    def fail(reference, error):
+        message = _("%(reference)s: %(reason)s") % {"reference": reference[:300], "reason": error}
+        errors.extend(RowError(row.number, column, message) for row, column, _kind in uses[reference])
+
+    resolved: dict[str, Picture] = {}
+    for reference, reference_uses in uses.items():
+        try:
+            resolved[reference] = store.resolve(reference, wanted(reference_uses))
+        except ImageRefError as error:
+            fail(reference, error)
+
+    # Plan as the write will, and process any picture that is to be stored after all (the same picture named
+    # twice for one sheet's clues, under two names, say).
+    needed: list[Picture] = []
+    for row in rows:
+        if row.photos is not None:
+            items: list[tuple[Picture, str]] = []
+            for index, reference in enumerate(row.photos):
+                picture = resolved.get(reference)
+                if picture is not None and not any(_same_picture(picture, p) for p, _view in items):
+                    items.append((picture, row.photo_views[index] if row.photo_views else ""))
+            row.photo_items = items
+            plan = _plan_photos([p for p, _view in items], photos.get(row.product_id, []))
+            needed += [picture for (picture, _view), match in zip(items, plan, strict=True) if match is None]
+        for item in row.clues or []:
+            item["pictures"] = {
+                side: resolved[item["images"][side]] for side in SIDES if item["images"][side] in resolved
+            }
+        if row.clues:
+            for entry in _plan_clue_images(row.clues, clues.get(row.product_id, [])):
+                needed += [side[1] for side in entry.values() if side is not None and side[0] == "new"]
+    for picture in dict.fromkeys(needed):
+        try:
+            store.ensure_processed(picture)
+        except ImageRefError as error:
+            fail(picture.reference, error)
+    return errors
+
+
 def check_rows(
-    right_holder: Organisation, raw_rows: Iterable[dict[str, str]], progress: Callable[[int], None] | None = None
+    right_holder: Organisation,
+    raw_rows: Iterable[dict[str, str]],
+    progress: Callable[[int], None] | None = None,
+    images: ImageStore | None = None,
 ) -> tuple[list[ParsedRow], ImportReport]:
+    """Parse and check every row, and the pictures they name (read through ``images``; without it, a store of
+    this call's own checks them and forgets them)."""
     brands = {b.name.casefold(): b for b in Brand.objects.filter(right_holder=right_holder)}
     report = ImportReport()
     parsed: list[ParsedRow] = []
@@ -438,6 +676,11 @@ def check_rows(
     report.errors.extend(_match_existing(right_holder, parsed))
     report.errors.extend(_check_prices(parsed))
     report.errors.extend(_check_publishable(parsed))
+    if images is None:
+        with ImageStore(right_holder) as own:
+            report.errors.extend(_check_images(parsed, own))
+    else:
+        report.errors.extend(_check_images(parsed, images))
     report.errors.sort(key=lambda e: e.row)
     report.created = sum(1 for row in parsed if row.product_id is None)
     report.updated = len(parsed) - report.created
@@ -487,8 +730,26 @@ def _differs(current, wanted) -> bool:
 SHEET_COLUMNS = ("hs_code", "country_of_manufacture", "intended_markets", "price_min", "price_max", "currency")
 
 
-def _apply(right_holder: Organisation, actor: User, rows: list[ParsedRow], summary: str) -> int:
-    """Write the checked rows; returns how many existing sheets actually changed."""
+class _PicturesChanged(Exception):
+    """A sheet's pictures changed between the check and the write, so a picture the check found already stored
+    (and did not process) is not there any more. The import is rolled back; running it again works."""
+
+    def __init__(self, row: int, column: str):
+        super().__init__(row, column)
+        self.error = RowError(row, column, _("The sheet's pictures changed while the import ran; run it again."))
+
+
+def _apply(
+    right_holder: Organisation,
+    actor: User,
+    rows: list[ParsedRow],
+    summary: str,
+    images: ImageStore | None = None,
+    written: list[str] | None = None,
+) -> int:
+    """Write the checked rows; returns how many existing sheets actually changed. Pictures are stored once the
+    rows exist; the names of the files written are added to ``written`` (for the caller to delete on failure)."""
+    written = [] if written is None else written
     now = timezone.now()
     # Kept as compact JSON text: a dict per sheet would cost several times the memory on a large re-import.
     before = {
@@ -590,14 +851,40 @@ def _apply(right_holder: Organisation, actor: User, rows: list[ParsedRow], summa
         batch_size=CHUNK,
     )
 
+    _apply_photos(rows, images, written)
+
     with_clues = [row for row in rows if row.clues is not None]
+    old_clues = _stored_clues([row.product_id for row in with_clues if not row.is_new])
+    clues, clue_texts = [], []
+    reused = {side: [] for side in SIDES}
+    for row in with_clues:
+        plan = _plan_clue_images(row.clues, old_clues.get(row.product_id, []))
+        for position, (item, sides) in enumerate(zip(row.clues, plan, strict=True), start=1):
+            clue = Clue(product_id=row.product_id, kind=item["kind"], position=position)
+            for side, entry in sides.items():
+                if entry is None:
+                    continue
+                how, what = entry
+                if how == "keep":
+                    setattr(clue, f"{side}_image", what.name)
+                    setattr(clue, f"{side}_marks", what.marks)
+                    setattr(clue, f"{side}_source_sha256", what.sha256)
+                    reused[what.side].append(what.pk)
+                    continue
+                processed = images.processed(what) if images else None
+                if processed is None:
+                    raise _PicturesChanged(row.number, f"clue{item['number']}_{side}_image")
+                media.attach(getattr(clue, f"{side}_image"), processed, written)
+                setattr(clue, f"{side}_source_sha256", what.sha256)
+            clues.append(clue)
+            clue_texts.append((row.language, {k: item[k] for k in ("title", "explanation", "where_to_look")}))
+    # The old clues go (the new ones replace them), and their files with them once the import commits — except
+    # the pictures the new clues keep, taken off the old clues first.
+    for side, pks in reused.items():
+        for chunk in _chunks(pks):
+            Clue.objects.filter(pk__in=chunk).update(**{f"{side}_image": "", f"{side}_marks": []})
     for chunk in _chunks([row.product_id for row in with_clues if not row.is_new]):
         Clue.objects.filter(product_id__in=chunk).delete()
-    clues, clue_texts = [], []
-    for row in with_clues:
-        for position, item in enumerate(row.clues, start=1):
-            clues.append(Clue(product_id=row.product_id, kind=item["kind"], position=position))
-            clue_texts.append((row.language, {k: item[k] for k in ("title", "explanation", "where_to_look")}))
     Clue.objects.bulk_create(clues, batch_size=CHUNK)
     _translation_model(Clue).objects.bulk_create(
         [
@@ -608,6 +895,54 @@ def _apply(right_holder: Organisation, actor: User, rows: list[ParsedRow], summa
     )
     changed = _record_revisions(before, [row.product_id for row in rows], actor, summary)
     return changed - len(new_rows)
+
+
+def _apply_photos(rows: list[ParsedRow], images: ImageStore | None, written: list[str]) -> None:
+    """Make each sheet's photos exactly the row's, in its order: photos already held (same picture) are kept with
+    their captions, the others stored, and the sheet's other photos removed (their files once the import commits)."""
+    with_photos = [row for row in rows if row.photos is not None]
+    if not with_photos:
+        return
+    stored = _stored_photos([row.product_id for row in with_photos if not row.is_new])
+    languages = {}
+    for chunk in _chunks([row.product_id for row in with_photos]):
+        languages.update(Product.objects.filter(pk__in=chunk).values_list("pk", "source_language"))
+    to_delete, to_update, to_create = [], [], []
+    for row in with_photos:
+        current = stored.get(row.product_id, [])
+        plan = _plan_photos([picture for picture, _view in row.photo_items], current)
+        for position, ((picture, view), match) in enumerate(zip(row.photo_items, plan, strict=True), start=1):
+            if match is not None:
+                view = view or match.view
+                if (match.position, match.view) != (position, view):
+                    to_update.append(ProductPhoto(pk=match.pk, position=position, view=view))
+                continue
+            processed = images.processed(picture) if images else None
+            if processed is None:
+                raise _PicturesChanged(row.number, "photos")
+            photo = ProductPhoto(
+                product_id=row.product_id,
+                view=view or (PhotoView.FRONT if position == 1 else PhotoView.OTHER),
+                position=position,
+                source_sha256=picture.sha256,
+            )
+            media.attach(photo.image, processed, written)
+            to_create.append(photo)
+        kept = {id(match) for match in plan if match is not None}
+        to_delete += [photo.pk for photo in current if id(photo) not in kept]
+    for chunk in _chunks(to_delete):
+        ProductPhoto.objects.filter(pk__in=chunk).delete()  # the files follow once the import commits
+    ProductPhoto.objects.bulk_update(to_update, ["position", "view"], batch_size=CHUNK)
+    ProductPhoto.objects.bulk_create(to_create, batch_size=CHUNK)
+    # An empty caption in the sheet's source language, as a photo added in the authoring pages has.
+    translation_model = _translation_model(ProductPhoto)
+    translation_model.objects.bulk_create(
+        [
+            translation_model(master_id=photo.pk, language_code=languages[photo.product_id], caption="")
+            for photo in to_create
+        ],
+        batch_size=CHUNK,
+    )
 
 
 def _group(rows, key_index=0):
@@ -725,26 +1060,66 @@ def import_rows(
     dry_run: bool = False,
     summary: str = "",
     progress: Callable[[int], None] | None = None,
+    archive: import_images.ImportArchive | None = None,
 ) -> ImportReport:
-    """Check every row, then (unless a dry run, or any row has an error) write them all in one transaction."""
+    """Check every row and the pictures it names, then (unless a dry run, or any row has an error) write them all
+    in one transaction. Pictures are read from ``archive`` (a ZIP import) or fetched by URL: call this from a
+    background job, never while a request waits. Files stored by a write that fails are deleted again."""
     from ipm.access import policy
 
     if not policy.may_author_catalogue(actor, right_holder):
         from django.core.exceptions import PermissionDenied
 
         raise PermissionDenied
-    rows, report = check_rows(right_holder, raw_rows, progress)
-    if report.ok and not dry_run and rows:
-        with transaction.atomic():
-            report.updated = _apply(right_holder, actor, rows, summary or _("Imported"))
+    with ImageStore(right_holder, archive) as images:
+        rows, report = check_rows(right_holder, raw_rows, progress, images)
+        if report.ok and not dry_run and rows:
+            apply_rows(right_holder, actor, rows, report, images, summary or _("Imported"))
     return report
+
+
+def apply_rows(
+    right_holder: Organisation,
+    actor: User,
+    rows: list[ParsedRow],
+    report: ImportReport,
+    images: ImageStore,
+    summary: str,
+) -> None:
+    """Write rows checked by ``check_rows`` (with the same ``images``) in one transaction. If the write fails,
+    the transaction rolls back and the picture files it stored are deleted: nothing is half-imported."""
+    storage = ProductPhoto._meta.get_field("image").storage
+    try:
+        with media.files_removed_on_error(storage) as written, transaction.atomic():
+            report.updated = _apply(right_holder, actor, rows, summary, images, written)
+    except _PicturesChanged as changed:
+        report.errors = [changed.error]
+
+
+def import_file(actor: User, right_holder: Organisation, stream, file_format: str, **options) -> ImportReport:
+    """Import a file: CSV, XLSX or JSON, or a ZIP file holding one of those and the pictures its rows name.
+    Raises ``ImportFileError`` when the file as a whole cannot be read."""
+    if file_format != "zip":
+        return import_rows(actor, right_holder, read_rows(stream, file_format), **options)
+    try:
+        archive = import_images.ImportArchive(stream)
+        data = archive.data_file()
+    except import_images.ArchiveError as error:
+        raise ImportFileError(str(error)) from error
+    with data:
+        try:
+            return import_rows(actor, right_holder, read_rows(data, archive.data_format), archive=archive, **options)
+        finally:
+            archive.close()
 
 
 # --- Export and template ----------------------------------------------------------------------------------------
 
 
-def export_rows(right_holder: Organisation) -> Iterator[dict[str, str]]:
-    """The right holder's whole catalogue in the import format (re-importing it changes nothing)."""
+def export_rows(right_holder: Organisation, base_url: str = "") -> Iterator[dict[str, str]]:
+    """The right holder's whole catalogue in the import format (re-importing it changes nothing). Pictures are
+    given by URL, made absolute with ``base_url`` (the site's address) when the storage gives a path: another IPM
+    can then import the file, and this one recognises its own pictures without downloading them."""
     ids = list(Product.objects.filter(brand__right_holder=right_holder).order_by("pk").values_list("pk", flat=True))
     for chunk in _chunks(ids):
         sheets = (
@@ -756,13 +1131,21 @@ def export_rows(right_holder: Organisation) -> Iterator[dict[str, str]]:
                 "visibility",
                 "identifiers",
                 Prefetch("clues", queryset=Clue.objects.prefetch_related("translations")),
+                "photos",
             )
         )
         for sheet in sheets:
-            yield sheet_to_row(sheet)
+            yield sheet_to_row(sheet, base_url)
 
 
-def sheet_to_row(sheet: Product) -> dict[str, str]:
+def _picture_url(field_file, base_url: str) -> str:
+    if not field_file:
+        return ""
+    url = field_file.url
+    return urljoin(base_url, url) if base_url else url
+
+
+def sheet_to_row(sheet: Product, base_url: str = "") -> dict[str, str]:
     identifiers = list(sheet.identifiers.all())
     texts = {t.language_code: t for t in sheet.translations.all()}
     source = texts.get(sheet.source_language)
@@ -783,6 +1166,9 @@ def sheet_to_row(sheet: Product) -> dict[str, str]:
         else LIST_SEPARATOR.join(sorted(str(v.country) for v in sheet.visibility.all())),
         "status": sheet.status,
     }
+    photos = list(sheet.photos.all())
+    row["photos"] = LIST_SEPARATOR.join(_picture_url(photo.image, base_url) for photo in photos)
+    row["photo_views"] = LIST_SEPARATOR.join(photo.view for photo in photos)
     for f in TEXT_FIELDS:
         row[f] = getattr(source, f, "") if source else ""
     for lang, translation in texts.items():
@@ -796,6 +1182,8 @@ def sheet_to_row(sheet: Product) -> dict[str, str]:
         row[f"clue{n}_explanation"] = getattr(clue_text, "explanation", "")
         row[f"clue{n}_where_to_look"] = getattr(clue_text, "where_to_look", "")
         row[f"clue{n}_kind"] = clue.kind
+        for side in SIDES:
+            row[f"clue{n}_{side}_image"] = _picture_url(getattr(clue, f"{side}_image"), base_url)
     return row
 
 
@@ -856,12 +1244,13 @@ def template_rows() -> list[dict[str, str]]:
 # --- Import jobs (run in the background) ------------------------------------------------------------------------
 
 MAX_IMPORT_BYTES = 200 * 1024 * 1024
+MAX_ZIP_IMPORT_BYTES = 1024**3  # a ZIP file with pictures
 
 
 def format_of(file_name: str) -> str:
     suffix = file_name.rsplit(".", 1)[-1].lower() if "." in file_name else ""
-    if suffix not in FORMATS:
-        raise ValidationError({"file": _("Upload a .csv, .xlsx or .json file.")})
+    if suffix not in UPLOAD_FORMATS:
+        raise ValidationError({"file": _("Upload a .csv, .xlsx, .json or .zip file.")})
     return suffix
 
 
@@ -879,7 +1268,15 @@ def start_import_job(actor: User, right_holder: Organisation, upload, *, dry_run
     file_format = format_of(upload.name)
     if upload.size == 0:
         raise ValidationError({"file": _("The file is empty.")})
-    if upload.size > MAX_IMPORT_BYTES:
+    if file_format == "zip":
+        if upload.size > MAX_ZIP_IMPORT_BYTES:
+            raise ValidationError({"file": _("The ZIP file is larger than 1 GB; split it.")})
+        try:  # reads the ZIP's table of contents only: a file IPM would refuse is refused now, not in an hour
+            import_images.ImportArchive(upload).close()
+        except import_images.ArchiveError as error:
+            raise ValidationError({"file": str(error)}) from error
+        upload.seek(0)
+    elif upload.size > MAX_IMPORT_BYTES:
         raise ValidationError({"file": _("The file is larger than 200 MB; split it.")})
     job = ImportJob.objects.create(
         right_holder=right_holder,
@@ -906,10 +1303,11 @@ def run_import_job(job_id: int) -> None:
 
     try:
         with job.file.open("rb") as stream:
-            report = import_rows(
+            report = import_file(
                 job.created_by,
                 job.right_holder,
-                read_rows(stream, job.file_format),
+                stream,
+                job.file_format,
                 dry_run=job.dry_run,
                 summary=_("Imported from %(file)s") % {"file": job.original_name},
                 progress=progress,

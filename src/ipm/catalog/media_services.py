@@ -8,6 +8,7 @@ transaction, with a revision of the sheet. Pictures are decoded and re-encoded *
 fails, so a refused upload leaves nothing behind. Files a change replaces are deleted once it commits.
 """
 
+import hashlib
 import json
 import math
 
@@ -81,8 +82,10 @@ def add_product_photo(
     language = validate_language(language or product.source_language)
     if product.photos.count() >= MAX_PHOTOS_PER_PRODUCT:
         raise ValidationError({"image": _("A sheet has at most %(count)d photos.") % {"count": MAX_PHOTOS_PER_PRODUCT}})
-    processed = media.process_upload(upload, "image")
-    photo = ProductPhoto(product=product, view=view)
+    data = media.read_upload(upload, "image")
+    processed = media.process_upload(data, "image")
+    # The hash of what was given lets an import recognise this picture and not add it a second time.
+    photo = ProductPhoto(product=product, view=view, source_sha256=hashlib.sha256(data).hexdigest())
     with media.files_removed_on_error(photo.image.storage) as written, transaction.atomic():
         before = snapshot(product)
         photo.position = (product.photos.aggregate(last=Max("position"))["last"] or 0) + 1
@@ -243,14 +246,31 @@ def set_clue_images(
         keeps_a_photo = upload is not None and (upload is not KEEP or bool(getattr(clue, f"{side}_image")))
         if marks[side] and not keeps_a_photo:
             raise ValidationError({f"{side}_marks": _("Marks need a photo to be drawn on.")})
-    images = {
-        side: upload if upload is KEEP or upload is None else media.process_upload(upload, f"{side}_image")
-        for side, upload in uploads.items()
-    }
+    images, hashes = {}, {}
+    for side, upload in uploads.items():
+        if upload is KEEP or upload is None:
+            images[side] = upload
+            continue
+        data = media.read_upload(upload, f"{side}_image")
+        images[side] = media.process_upload(data, f"{side}_image")
+        hashes[side] = hashlib.sha256(data).hexdigest()  # lets an import recognise the picture (see importing)
     with media.files_removed_on_error(clue.genuine_image.storage) as written, transaction.atomic():
         before = snapshot(product)
         changed = [_set_clue_side(clue, side, images[side], marks[side], written) for side in images]
-        _save_pictures(clue, ["genuine_image", "counterfeit_image", "genuine_marks", "counterfeit_marks"])
+        for side, image in images.items():
+            if image is not KEEP:
+                setattr(clue, f"{side}_source_sha256", hashes.get(side))
+        _save_pictures(
+            clue,
+            [
+                "genuine_image",
+                "counterfeit_image",
+                "genuine_marks",
+                "counterfeit_marks",
+                "genuine_source_sha256",
+                "counterfeit_source_sha256",
+            ],
+        )
         _record(actor, product, before, _("Clue photos changed"), changed=any(changed))
     return clue
 

@@ -534,3 +534,21 @@ class ImportJob(models.Model):
     @property
     def progress_percent(self):
         return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
+
+
+class StaleSheetReminder(models.Model):
+    """When a right holder was last reminded by email of its published sheets that nobody has reviewed for too
+    long (``catalog.reminders``): at most one reminder a week, however often the daily job runs."""
+
+    right_holder = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="stale_sheet_reminder", verbose_name=_("right holder")
+    )
+    last_sent_at = models.DateTimeField(_("last reminder sent"), null=True, blank=True)
+    sheet_count = models.PositiveIntegerField(_("sheets in the last reminder"), default=0)
+
+    class Meta:
+        verbose_name = _("stale-sheet reminder")
+        verbose_name_plural = _("stale-sheet reminders")
+
+    def __str__(self):
+        return f"{self.right_holder_id} {self.last_sent_at}"

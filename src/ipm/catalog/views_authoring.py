@@ -900,6 +900,9 @@ def import_job(request, pk):
         "page": errors,
         "more_errors": max(0, job.error_count - len(job.errors or [])),
         "succeeded": job.status == ImportStatus.SUCCEEDED,
+        "took": round((job.finished_at - job.started_at).total_seconds())
+        if job.finished_at and job.started_at
+        else None,
         "may_author": policy.may_author_catalogue(request.user, job.right_holder),
     }
     return render(request, "catalog/authoring/import_job.html", context)
@@ -940,7 +943,8 @@ def catalogue_export(request, pk, fmt):
     holder = _readable_holder(request, pk)
     stamp = timezone.localdate().isoformat()
     name = f"ipm-{slugify(holder.name) or holder.pk}-{stamp}.{fmt}"
-    return _file_response(importing.export_rows(holder), fmt, name)
+    # Pictures as absolute URLs, so that another IPM can import the file.
+    return _file_response(importing.export_rows(holder, base_url=request.build_absolute_uri("/")), fmt, name)
 
 
 @login_required

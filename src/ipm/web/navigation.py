@@ -24,9 +24,7 @@ def navigation_for(request) -> list[NavItem]:
     if policy.is_secretariat(user):
         entries.append((_("Organisations"), reverse("organisation_list"), "buildings"))
     else:
-        entries.append(
-            (_("My organisation"), reverse("organisation_detail", args=[user.organisation_id]), "building")
-        )
+        entries.append((_("My organisation"), reverse("organisation_detail", args=[user.organisation_id]), "building"))
     if policy.is_officer(user) or policy.is_secretariat(user):
         entries.append((_("Products"), reverse("catalog:product_list"), "upc-scan"))
     if policy.catalogue_right_holders(user).exists():

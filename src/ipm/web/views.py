@@ -95,9 +95,7 @@ def manifest(request):
                 },
             ],
         }
-    return JsonResponse(
-        data, content_type="application/manifest+json", json_dumps_params={"ensure_ascii": False}
-    )
+    return JsonResponse(data, content_type="application/manifest+json", json_dumps_params={"ensure_ascii": False})
 
 
 def healthz(request):

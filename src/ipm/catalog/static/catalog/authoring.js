@@ -47,6 +47,20 @@
     sync();
   });
 
+  // --- What a multiple choice list holds, spelled out under it (the list shows a few options at a time) --------
+  document.querySelectorAll("select[multiple][data-chosen-label]").forEach((select) => {
+    const summary = document.createElement("div");
+    summary.className = "form-text ipm-chosen";
+    summary.setAttribute("aria-live", "polite");
+    select.insertAdjacentElement("afterend", summary);
+    const sync = () => {
+      const names = Array.from(select.selectedOptions, (option) => option.textContent.trim());
+      summary.textContent = names.length ? `${select.dataset.chosenLabel} ${names.join(", ")}` : select.dataset.noneLabel;
+    };
+    select.addEventListener("change", sync);
+    sync();
+  });
+
   // --- Confirmation before a destructive action -----------------------------------------------------------------
   document.addEventListener("submit", (event) => {
     const form = event.target;
@@ -103,8 +117,19 @@
 
     let start = null;
     let drawing = null;
+    // With a finger, drawing must be switched on first (the "Draw" button), or scrolling the page over the photo
+    // would draw rectangles; a mouse draws at once.
+    const drawButton = tools.querySelector("[data-marks-draw]");
+    const touchDrawing = () => drawButton.getAttribute("aria-pressed") === "true";
+    drawButton.addEventListener("click", () => {
+      const on = !touchDrawing();
+      drawButton.setAttribute("aria-pressed", String(on));
+      drawButton.classList.toggle("active", on);
+      canvas.classList.toggle("ipm-drawing", on);
+    });
     canvas.addEventListener("pointerdown", (event) => {
       if (marks.length >= MAX_MARKS || event.button > 0) return;
+      if (event.pointerType !== "mouse" && !touchDrawing()) return;
       event.preventDefault();
       canvas.setPointerCapture(event.pointerId);
       start = point(event);
