@@ -30,7 +30,15 @@ from django.utils import timezone
 from ipm.accounts.models import ApiScope, Invitation, Organisation, OrganisationKind, Role, User
 from ipm.accounts.services import create_api_token, sync_platform_flags
 from ipm.catalog import services as catalog
-from ipm.catalog.models import Contact
+from ipm.catalog.models import (
+    ApplicationForAction,
+    Contact,
+    CounterfeitVariant,
+    IPRight,
+    PartyRole,
+    Route,
+    TradeParty,
+)
 from tests.world import ORGANISATIONS, PASSWORD, ROLES, user_key
 
 # --- Outcome classes --------------------------------------------------------------------------------------------
@@ -287,6 +295,20 @@ def new_brand(role, holder):
     return OK if authors_catalogue(role, holder) else FORBIDDEN
 
 
+def sees_records(role: str, holder: str) -> bool:
+    """A right holder's IP rights, applications, contacts, trade parties: seen by whoever sees one of its sheets."""
+    return any(sees_product(role, key) for key in PRODUCTS if key.split(":")[0] == holder)
+
+
+def records_write(role, holder):
+    """Changing a right holder's record: 404 for who does not see it, 403 for who sees it but does not author."""
+    if not signed_in(role):
+        return UNAUTHENTICATED
+    if not sees_records(role, holder):
+        return HIDDEN
+    return OK if authors_catalogue(role, holder) else FORBIDDEN
+
+
 def reads_catalogue(role: str, holder: str) -> bool:
     """A right holder's whole catalogue (drafts, history, imports): its members and mandated representatives,
     viewers included, and the secretariat. Officers read published sheets only, on the officer's pages."""
@@ -399,6 +421,13 @@ TARGET_OWNER = {
     "identifier": "catalogue",  # the GTIN of a sheet of PRODUCTS
     "photo": "catalogue",  # a photo of a sheet of PRODUCTS (added when first asked for)
     "import_job": "right holder",  # an import into the right holder's catalogue (added when first asked for)
+    # Logistics and legal records (RECORD_TARGETS, each added when first asked for by ``record_for``)
+    "ip_right": "right holder",
+    "application": "right holder",
+    "contact": "right holder",
+    "trade_party": "right holder",
+    "route": "catalogue",  # a usual route of a sheet of PRODUCTS
+    "variant": "catalogue",  # a known counterfeit of a sheet of PRODUCTS
 }
 # Writes to sheets are tried on fewer sheets: a draft (hidden from officers), one shared with France only, and
 # another right holder's draft.
@@ -448,6 +477,65 @@ SETTINGS = {"name": "Renamed", "email": "contact@example.test", "website": "", "
 INVITE = {"email": "newcomer@example.test", "role": "viewer"}
 PREFERENCES = {"full_name": "New Name", "language": "fr", "time_zone": "Europe/Paris"}
 ONBOARD = {"name": "Newcomer Ltd", "kind": "service_provider"}
+
+# Logistics and legal records: (kind in the URL, target, valid form data)
+RECORD_PAGES = [
+    ("ip-rights", "ip_right", {"kind": "trademark", "office": "EUIPO", "number": "M-9"}),
+    (
+        "applications",
+        "application",
+        {"country": "FR", "reference": "AFA-9", "valid_from": "2026-01-01", "valid_until": "2027-01-01"},
+    ),
+    ("contacts", "contact", {"name": "Customs desk", "emergency_phone": "+33 1 23 45 67 89"}),
+    ("parties", "trade_party", {"role": "importer", "name": "Importer SA", "country": "FR"}),
+]
+SHEET_RECORD_PAGES = [
+    ("routes", "route", {"origin": "CN", "destination": "FR", "ports": "CNSHA, FRLEH", "modes": ["sea"]}),
+    ("counterfeits", "variant", {"name": "Fake with a blurred logo"}),
+]
+RECORD_API = [
+    ("/api/v1/ip-rights", "ip_right", {"office": "EUIPO", "number": "M-9"}),
+    (
+        "/api/v1/applications-for-action",
+        "application",
+        {"country": "FR", "reference": "AFA-9", "valid_from": "2026-01-01", "valid_until": "2027-01-01"},
+    ),
+    ("/api/v1/contacts", "contact", {"name": "Customs desk"}),
+    ("/api/v1/trade-parties", "trade_party", {"role": "importer", "name": "Importer SA", "country": "FR"}),
+]
+SHEET_RECORD_API = [
+    ("routes", "/api/v1/routes/{route_id}", "route", {"origin": "CN", "destination": "FR", "ports": ["CNSHA"]}),
+    ("counterfeits", "/api/v1/counterfeits/{variant_id}", "variant", {"name": "Fake with a blurred logo"}),
+]
+RECORD_TARGETS = {"ip_right", "application", "contact", "trade_party", "route", "variant"}
+
+
+def record_for(target: str, orgs: dict, products: dict, owner: str):
+    """The owner's record of kind ``target`` (a right holder key, or a PRODUCTS key for routes and counterfeits),
+    created when first asked for."""
+    if target in {"route", "variant"}:
+        product = products[owner]
+        if target == "route":
+            return product.routes.first() or Route.objects.create(product=product, origin="CN", destination="FR")
+        variant = product.counterfeit_variants.first()
+        if variant is None:
+            variant = CounterfeitVariant(product=product)
+            variant.set_current_language("en")
+            variant.name = f"{owner} fake"
+            variant.save()
+        return variant
+    holder = orgs[owner]
+    model, fields = {
+        "ip_right": (IPRight, {"office": "EUIPO", "number": f"{owner}-1"}),
+        "application": (
+            ApplicationForAction,
+            {"country": "FR", "reference": "AFA", "valid_from": "2026-01-01", "valid_until": "2027-01-01"},
+        ),
+        "contact": (Contact, {"name": f"{owner} contact"}),
+        "trade_party": (TradeParty, {"role": PartyRole.KNOWN_INFRINGER, "name": "Fakes Ltd", "country": "CN"}),
+    }[target]
+    return model.objects.filter(right_holder=holder).first() or model.objects.create(right_holder=holder, **fields)
+
 
 PAGES = [
     # The shell
@@ -610,6 +698,33 @@ PAGES = [
     ),
     Page("catalog:sheet_history", authoring(write=False), target="product"),
     Page("catalog:sheet_version", authoring(write=False), target="product", kwargs={"number": 1}),
+    # Logistics and legal records: a right holder's (target: the organisation, then the record), a sheet's
+    Page("catalog:records_home", authoring(write=False), target="organisation"),
+    *(
+        row
+        for kind, target, data in RECORD_PAGES
+        for row in (
+            Page("catalog:record_list", authoring(write=False), target="organisation", kwargs={"kind": kind}),
+            Page("catalog:record_create", authoring(), target="organisation", kwargs={"kind": kind}),
+            Page("catalog:record_create", authoring(ok=REDIRECT), "POST", "organisation", {"kind": kind}, data=data),
+            Page("catalog:record_edit", authoring(), target=target, kwargs={"kind": kind}),
+            Page("catalog:record_edit", authoring(ok=REDIRECT), "POST", target, {"kind": kind}, data=data),
+            Page("catalog:record_remove", authoring(ok=REDIRECT), "POST", target, {"kind": kind}),
+        )
+    ),
+    *(
+        row
+        for kind, target, data in SHEET_RECORD_PAGES
+        for row in (
+            Page("catalog:sheet_records", authoring(write=False), target="product", kwargs={"kind": kind}),
+            Page("catalog:sheet_record_create", authoring(), target="product", kwargs={"kind": kind}),
+            Page("catalog:sheet_record_create", authoring(ok=REDIRECT), "POST", "product", {"kind": kind}, data=data),
+            Page("catalog:sheet_record_edit", authoring(), target=target, kwargs={"kind": kind}),
+            Page("catalog:sheet_record_edit", authoring(ok=REDIRECT), "POST", target, {"kind": kind}, data=data),
+            Page("catalog:sheet_record_remove", authoring(ok=REDIRECT), "POST", target, {"kind": kind}),
+        )
+    ),
+    Page("catalog:record_list", authoring(write=False, ok=HIDDEN), target="organisation", kwargs={"kind": "nope"}),
     # Pictures: public by their unguessable names; any other stored file (an import spreadsheet) is never served
     Page("media:image", everyone(HIDDEN), kwargs={"name": "catalog/photos/" + "0" * 32 + ".jpg"}),
     Page("media:image", everyone(HIDDEN), kwargs={"name": "imports/catalogue.xlsx"}),
@@ -673,6 +788,40 @@ API = [
             ("PATCH", "/api/v1/products/{product_id}/clues/{clue_id}", {"title": "Stitching, again"}),
             ("DELETE", "/api/v1/products/{product_id}/clues/{clue_id}", None),
         ]
+    ),
+    # Logistics and legal records: read by whoever sees one of the right holder's sheets, written by its authors
+    *(
+        row
+        for path, target, body in RECORD_API
+        for row in (
+            Api("GET", path, api()),
+            Api(
+                "POST",
+                path,
+                new_brand,  # the same rule as a brand's: for a right holder named in the request
+                target="organisation",
+                json=lambda ctx, owner, body=body: {**body, "right_holder_id": ctx.orgs[owner].pk},
+            ),
+            Api("PATCH", path + "/{" + target + "_id}", records_write, target=target, json=body),
+            Api("DELETE", path + "/{" + target + "_id}", records_write, target=target),
+        )
+    ),
+    *(
+        row
+        for path, item, target, body in SHEET_RECORD_API
+        for row in (
+            Api("GET", "/api/v1/products/{product_id}/" + path, api(sees_product), target="product"),
+            Api(
+                "POST",
+                "/api/v1/products/{product_id}/" + path,
+                catalogue_write,
+                target="product",
+                json=body,
+                owners=WRITE_PRODUCTS,
+            ),
+            Api("PATCH", item, catalogue_write, target=target, json=body, owners=WRITE_PRODUCTS),
+            Api("DELETE", item, catalogue_write, target=target, owners=WRITE_PRODUCTS),
+        )
     ),
 ]
 
@@ -748,3 +897,10 @@ def add_to_world(world) -> Additions:
             catalog.publish_product(author, product)
         products[key] = product
     return Additions(orgs, users, invitation_tokens, target_tokens, bearer_keys, products, gtins, brands, contacts)
+
+
+def on_test_database(connection) -> bool:
+    """The module-wide worlds open the database themselves: make sure it is pytest-django's test database."""
+    name = str(connection.settings_dict["NAME"])
+    test_name = (connection.settings_dict.get("TEST") or {}).get("NAME")
+    return name.startswith("test_") or "mode=memory" in name or name == ":memory:" or (test_name and name == test_name)

@@ -17,7 +17,7 @@ from ipm.access import policy
 from ipm.accounts.models import ApiToken, Invitation, Mandate, Organisation, OrganisationKind, Role, User
 from ipm.audit.models import AuditAction, AuditEvent
 from ipm.audit.services import record
-from ipm.catalog.models import Contact, ImportJob
+from ipm.catalog.models import Contact, ImportJob, Route
 from tests.access import matrix as m
 from tests.world import build_world
 
@@ -71,7 +71,7 @@ pytestmark = pytest.mark.django_db  # also makes pytest-django create the test d
 def shared_world(django_db_setup, django_db_blocker):
     """One world for the module, in a transaction rolled back at its end; each test runs in a savepoint (``pw``)."""
     with django_db_blocker.unblock():
-        assert connection.settings_dict["NAME"] == connection.creation._get_test_db_name(), "not on the test database"
+        assert m.on_test_database(connection), "not on the test database"
         hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
         with override_settings(PASSWORD_HASHERS=hashers), transaction.atomic():
             yield PolicyWorld()
@@ -467,6 +467,24 @@ def test_who_reads_a_whole_catalogue(pw):
     assert mismatches(pw, readable, m.reads_catalogue, list(pw.orgs)) == []
 
 
+@covers(policy.visible_product_records, policy.editable_product_records)
+def test_sheet_records(pw):
+    """Routes and known counterfeits follow their sheet: seen by who sees it, changed by who authors it."""
+    for target in ("route", "variant"):
+        records = {key: m.record_for(target, pw.orgs, pw.products, key) for key in m.PRODUCTS}
+        model = type(records["brand:draft"])
+
+        def visible(user, key, records=records, model=model):
+            return policy.visible_product_records(user, model).filter(pk=records[key].pk).exists()
+
+        def editable(user, key, records=records, model=model):
+            return policy.editable_product_records(user, model).filter(pk=records[key].pk).exists()
+
+        assert mismatches(pw, visible, m.sees_product, m.PRODUCTS) == [], target
+        authors = lambda role, key: m.authors_catalogue(role, key.split(":")[0])  # noqa: E731
+        assert mismatches(pw, editable, authors, m.PRODUCTS) == [], target
+
+
 @covers(policy.products_visible_in_country)
 def test_products_visible_in_country(pw):
     for country, sheets in {
@@ -513,6 +531,21 @@ def test_visible_sheet_records(pw):
         return bool(got)
 
     assert mismatches(pw, visible, m.sees_product, m.PRODUCTS) == []
+
+
+@covers(policy.visible_product_records, policy.editable_product_records)
+def test_product_records(pw):
+    """A sheet's routes: seen by whoever sees the sheet, changed by whoever authors its catalogue."""
+    routes = {key: Route.objects.create(product=pw.products[key], origin="CN", destination="FR") for key in m.PRODUCTS}
+
+    def visible(user, key):
+        return policy.visible_product_records(user, Route).filter(pk=routes[key].pk).exists()
+
+    def editable(user, key):
+        return policy.editable_product_records(user, Route).filter(pk=routes[key].pk).exists()
+
+    assert mismatches(pw, visible, m.sees_product, m.PRODUCTS) == []
+    assert mismatches(pw, editable, lambda role, key: m.authors_catalogue(role, key.split(":")[0]), m.PRODUCTS) == []
 
 
 # --- Deactivated people and suspended organisations ---------------------------------------------------------------

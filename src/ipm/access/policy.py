@@ -346,3 +346,12 @@ def visible_sheet_records(user, model, product):
     for one sheet, since the test is on that sheet alone."""
     holder = visible_products(user).filter(pk=product.pk).values("brand__right_holder_id")
     return model.objects.filter(right_holder_id__in=holder)
+
+
+def visible_product_records(user, model):
+    """Routes and known counterfeits (records that belong to one sheet): seen by whoever sees their sheet."""
+    return model.objects.filter(product__in=visible_products(user))
+
+
+def editable_product_records(user, model):
+    return model.objects.filter(product__in=editable_products(user))

@@ -141,3 +141,4 @@ def on_http_error(request, exc):
 api.add_router("", accounts_router)
 api.add_router("", audit_router)
 api.add_router("", catalog_router)
+api.add_router("", "ipm.catalog.api_records.router")

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from ipm.catalog import views_authoring, views_officer
+from ipm.catalog import views_authoring, views_officer, views_records
 
 app_name = "catalog"
 
@@ -51,4 +51,20 @@ urlpatterns = [
     path("manage/sheets/<int:pk>/visibility/", views_authoring.sheet_visibility, name="sheet_visibility"),
     path("manage/sheets/<int:pk>/history/", views_authoring.sheet_history, name="sheet_history"),
     path("manage/sheets/<int:pk>/history/<int:number>/", views_authoring.sheet_version, name="sheet_version"),
+    # Logistics and legal records (views_records): a right holder's, then a sheet's routes and known counterfeits
+    path("manage/<int:pk>/records/", views_records.records_home, name="records_home"),
+    path("manage/<int:pk>/records/<slug:kind>/", views_records.record_list, name="record_list"),
+    path("manage/<int:pk>/records/<slug:kind>/new/", views_records.record_create, name="record_create"),
+    path("manage/records/<slug:kind>/<int:pk>/", views_records.record_edit, name="record_edit"),
+    path("manage/records/<slug:kind>/<int:pk>/remove/", views_records.record_remove, name="record_remove"),
+    path("manage/sheets/<int:pk>/records/<slug:kind>/", views_records.sheet_records, name="sheet_records"),
+    path(
+        "manage/sheets/<int:pk>/records/<slug:kind>/new/", views_records.sheet_record_create, name="sheet_record_create"
+    ),
+    path("manage/sheets/records/<slug:kind>/<int:pk>/", views_records.sheet_record_edit, name="sheet_record_edit"),
+    path(
+        "manage/sheets/records/<slug:kind>/<int:pk>/remove/",
+        views_records.sheet_record_remove,
+        name="sheet_record_remove",
+    ),
 ]

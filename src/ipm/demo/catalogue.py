@@ -17,7 +17,7 @@ is written in), not interface strings, so they are not marked for translation.
 import logging
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from django.utils import timezone
@@ -1474,7 +1474,7 @@ PRODUCTS = (
         key="MV-AMB-EDP",
         brand="Maison Verre",
         look=Look("perfume", "MAISON VERRE", (200, 120, 40), GOLD, "Ambre Nocturne"),
-        gtins=((northwind_unused := None) or aurelia("02001"), "100 ml"), (aurelia("02002"), "50 ml")),
+        gtins=((aurelia("02001"), "100 ml"), (aurelia("02002"), "50 ml")),
         hs_code="330300",
         made_in="FR",
         markets=("FR", "DE", "IT", "CH", "GB", "MA", "BR", "AE", "SA"),
@@ -2224,9 +2224,7 @@ class Pictures:
 
 def render_pictures(spec: ProductSpec) -> Pictures:
     """Every picture of one sheet, as JPEG bytes (no database access: safe in a worker thread)."""
-    look = spec.look
-    if spec.small_print:
-        look = Look(look.shape, look.label, look.colour, look.accent, look.subtitle)
+    look = replace(spec.look, small_print=spec.small_print)
     gtin = spec.gtins[0][0]
     pictures = Pictures()
     for view in spec.photos:
@@ -2236,10 +2234,9 @@ def render_pictures(spec: ProductSpec) -> Pictures:
             )
         )
     for clue in spec.clues:
-        pictures.clues.append(images.clue_pair(clue.detail, look, marks=clue.marks, lines=spec.small_print))
+        pictures.clues.append(images.clue_pair(clue.detail, look, marks=clue.marks))
     for _variant in spec.variants:
-        fake = Look(look.shape, look.label, look.colour, look.accent, look.subtitle, fake=True)
-        pictures.variants.append(images.product_photo(fake))
+        pictures.variants.append(images.product_photo(replace(look, fake=True)))
     return pictures
 
 
@@ -2330,8 +2327,12 @@ def _create_product(spec: ProductSpec, brand: Brand, actor: User, pictures: Pict
         services.set_product_text(actor, product, language, name=name, description=description, packaging=packaging)
     for view, data in zip(spec.photos, pictures.photos, strict=True):
         photo = media_services.add_product_photo(actor, product, data, view=view, caption=CAPTIONS[view][source])
+        # The captions' translations are written directly: they are not part of a sheet's history, and a service
+        # call (with its revision) for each would double the time the demo takes to load.
         for language in translations:
-            media_services.update_product_photo(actor, photo, caption=CAPTIONS[view][language], language=language)
+            photo.set_current_language(language)
+            photo.caption = CAPTIONS[view][language]
+        photo.save_translations()
     for clue_spec, pair in zip(spec.clues, pictures.clues, strict=True):
         title, explanation, where = clue_spec.texts[source]
         clue = services.add_clue(

@@ -32,7 +32,7 @@ SILVER: Colour = (192, 196, 202)
 
 
 def _rng(*parts) -> random.Random:
-    return random.Random("|".join(str(p) for p in parts))
+    return random.Random("|".join(str(p) for p in parts))  # noqa: S311 - drawing, not secrets
 
 
 def _mix(a: Colour, b: Colour, t: float) -> Colour:
@@ -88,13 +88,14 @@ def _text_centered(draw: ImageDraw.ImageDraw, xy, text: str, fnt, fill, spacing:
     return (round(x - total / 2), round(y - height / 2), round(x + total / 2), round(y + height / 2))
 
 
-def _background(tint: Colour, seed: str) -> Image.Image:
-    """A studio backdrop: a soft vertical gradient with a little grain."""
+def _background(tint: Colour, seed: str, grain: bool = True) -> Image.Image:
+    """A studio backdrop: a soft vertical gradient, with a little grain for the product photos (close-ups go
+    without: grain costs the picture pipeline a fifth more time for detail nobody looks at)."""
     gradient = Image.linear_gradient("L").resize((SIZE, SIZE))
     top, bottom = _lighter(tint, 0.93), _lighter(tint, 0.72)
     channels = [gradient.point(lambda v, a=top[i], b=bottom[i]: a + (b - a) * v // 255) for i in range(3)]
     image = Image.merge("RGB", channels)
-    return _grain(image, seed, 0.05)
+    return _grain(image, seed, 0.05) if grain else image
 
 
 def _grain(image: Image.Image, seed: str, amount: float) -> Image.Image:
@@ -199,6 +200,7 @@ class Look:
     accent: Colour = GOLD
     subtitle: str = ""
     fake: bool = False  # a seized counterfeit: misspelt name, off colours, cruder finish
+    small_print: tuple = ()  # lines of a care or rating label, for close-ups of the print
 
     @property
     def printed_label(self) -> str:
@@ -598,9 +600,9 @@ def clue_pair(detail: str, look: Look, *, marks: bool = True) -> CluePair:
     rng = _rng("clue", detail, look.label, look.colour)
     pictures, boxes = [], []
     for genuine in (True, False):
-        image = _background(_lighter(look.colour, 0.3), f"{detail}{look.label}{genuine}")
+        image = _background(_lighter(look.colour, 0.3), f"{detail}{look.label}{genuine}", grain=False)
         draw = ImageDraw.Draw(image)
-        box = DETAILS[detail](image, draw, look, genuine, random.Random(rng.random()))
+        box = DETAILS[detail](image, draw, look, genuine, random.Random(rng.random()))  # noqa: S311
         if isinstance(box, tuple) and isinstance(box[0], Image.Image):
             image, box = box
         pictures.append(_jpeg(image))
@@ -612,20 +614,32 @@ def _detail_logo(image, draw, look: Look, genuine: bool, rng):
     """The name on the product: misspelt, and in a slightly different typeface, on the fake."""
     draw.rectangle((0, 220, SIZE, 580), fill=look.colour)
     text = look.label if genuine else misspell(look.label)
-    fnt = font(96, "serif", True) if genuine else font(90, "sans", True)
-    box = _text_centered(draw, (400, 400), text, fnt, look.accent, 14 if genuine else 8)
-    return box
+    face, spacing = ("serif", 14) if genuine else ("sans", 8)
+    size = 96
+    while size > 24 and draw.textlength(text, font=font(size, face, True)) + spacing * len(text) > SIZE - 100:
+        size -= 6  # long names (MAISON VERRE) must fit in the picture
+    return _text_centered(draw, (400, 400), text, font(size, face, True), look.accent, spacing)
+
+
+_MEDICINE_PRINT = ["LOT NW24A117", "EXP 2027-09", "STORE BELOW 25 °C", "Rx ONLY"]
+_ELECTRONICS_PRINT = ["INPUT 100-240V~ 50/60Hz 1.5A", "OUTPUT 5V 3A / 20V 3.25A", "MODEL VX-65C", "S/N VX2407118842"]
+_COSMETICS_PRINT = ["GRASSE - FRANCE", "LOT MV24-0917", "FLAMMABLE", "KEEP AWAY FROM HEAT"]
+_LEATHER_PRINT = ["GENUINE LEATHER", "MADE IN FRANCE", "N° 0A2417-118", "AURELIA GENEVE"]
+DEFAULT_SMALL_PRINT = {
+    "scarf": ["100% SILK - SOIE - SEDA", "MADE IN ITALY", "LOT 24-1187 B", "DRY CLEAN ONLY"],
+    **dict.fromkeys(("handbag", "wallet", "belt", "sneaker", "strap"), _LEATHER_PRINT),
+    "watch": ["SWISS MADE", "REF 2046", "WATER RESISTANT 100 M", "SAPPHIRE CRYSTAL"],
+    **dict.fromkeys(("perfume", "candle", "lotion"), _COSMETICS_PRINT),
+    **dict.fromkeys(("carton", "blister", "blister-capsule", "pen", "sachets"), _MEDICINE_PRINT),
+    **dict.fromkeys(("charger", "powerbank", "cable", "earbuds"), _ELECTRONICS_PRINT),
+}
 
 
 def _detail_print(image, draw, look: Look, genuine: bool, rng):
     """Small print (a care label, a batch code): crisp on the genuine, blurred and smudged on the fake."""
     draw.rounded_rectangle((120, 160, 680, 640), 10, fill=(250, 249, 244), outline=(200, 196, 186), width=3)
     _text_centered(draw, (400, 230), look.label, font(46, "serif", True), INK, 6)
-    lines = ["100% SILK - SOIE - SEDA", "MADE IN ITALY", "LOT 24-1187 B", "DRY CLEAN ONLY"]
-    if look.shape in {"carton", "blister", "blister-capsule", "pen", "sachets"}:
-        lines = ["LOT NW24A117", "EXP 2027-09", "STORE BELOW 25 °C", "Rx ONLY"]
-    elif look.shape in {"charger", "powerbank", "cable", "earbuds"}:
-        lines = ["INPUT 100-240V~ 50/60Hz 1.5A", "OUTPUT 5V 3A / 20V 3.25A", "MODEL VX-65C", "S/N VX2407118842"]
+    lines = [*look.small_print][:4] or DEFAULT_SMALL_PRINT.get(look.shape, DEFAULT_SMALL_PRINT["scarf"])
     for index, line in enumerate(lines):
         draw.text((170, 310 + index * 72), line, font=font(34, "sans", index == 0), fill=INK)
     box = (160, 290, 660, 610)

@@ -1,4 +1,5 @@
-"""The demo world: organisations and accounts that every later capability adds its own demo content to.
+"""The demo world: organisations and accounts that every later capability adds its own demo content to, and the
+demo catalogue (``demo.catalogue``: brands, product sheets with pictures, and the right holders' records).
 
 Loading is idempotent: running it twice leaves one copy of everything, and resets the demo passwords.
 """
@@ -6,12 +7,14 @@ Loading is idempotent: running it twice leaves one copy of everything, and reset
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils import timezone
 
 from ipm.accounts.models import Mandate, Organisation, OrganisationKind, Role, User
 from ipm.accounts.services import sync_platform_flags
+from ipm.demo.catalogue import load_catalogue
 
 DEMO_PASSWORD = "ipm-demo-2026"  # noqa: S105 - published on purpose: these are demo accounts
 
@@ -33,9 +36,7 @@ ORGANISATIONS = {
     "customs-ma": dict(
         name="Administration des Douanes et Impôts Indirects", kind=OrganisationKind.CUSTOMS, country="MA"
     ),
-    "customs-br": dict(
-        name="Receita Federal do Brasil — Aduana", kind=OrganisationKind.CUSTOMS, country="BR"
-    ),
+    "customs-br": dict(name="Receita Federal do Brasil — Aduana", kind=OrganisationKind.CUSTOMS, country="BR"),
     "brand": dict(
         name="Aurelia Luxury Goods",
         kind=OrganisationKind.RIGHT_HOLDER,
@@ -70,9 +71,7 @@ ACCOUNTS = [
 
 def refuse_in_production() -> None:
     if settings.PRODUCTION:
-        raise ImproperlyConfigured(
-            "The demo publishes its passwords: it refuses to run with production settings."
-        )
+        raise ImproperlyConfigured("The demo publishes its passwords: it refuses to run with production settings.")
 
 
 @transaction.atomic
@@ -86,6 +85,9 @@ def load_demo() -> list[DemoAccount]:
         defaults["require_two_factor"] = False
         defaults["is_active"] = True
         organisations[key], _created = Organisation.objects.update_or_create(**lookup, defaults=defaults)
+    # Hashed once: every demo account has the same published password, and Argon2 is slow on purpose.
+    password = make_password(DEMO_PASSWORD)
+    users = {}
     for account in ACCOUNTS:
         user = User.objects.filter(email=account.email).first() or User(email=account.email)
         user.full_name = account.full_name
@@ -93,9 +95,10 @@ def load_demo() -> list[DemoAccount]:
         user.role = account.role
         user.language = account.language
         user.is_active = True
-        user.set_password(DEMO_PASSWORD)
+        user.password = password
         sync_platform_flags(user)
         user.save()
+        users[account.email] = user
     if not Mandate.objects.filter(
         representative=organisations["counsel"], right_holder=organisations["brand"], revoked_at__isnull=True
     ).exists():
@@ -104,4 +107,8 @@ def load_demo() -> list[DemoAccount]:
             right_holder=organisations["brand"],
             granted_at=timezone.now(),
         )
+    load_catalogue(
+        {"brand": organisations["brand"], "rival": organisations["rival"]},
+        {"brand": users["brand-admin@ipm.demo"], "rival": users["rival-admin@ipm.demo"]},
+    )
     return ACCOUNTS

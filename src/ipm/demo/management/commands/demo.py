@@ -1,5 +1,5 @@
-from django.core.management import call_command
 from django.core.exceptions import ImproperlyConfigured
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from ipm.demo.services import DEMO_PASSWORD, load_demo, refuse_in_production
