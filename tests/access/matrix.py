@@ -429,9 +429,9 @@ TARGET_OWNER = {
     "route": "catalogue",  # a usual route of a sheet of PRODUCTS
     "variant": "catalogue",  # a known counterfeit of a sheet of PRODUCTS
 }
-# Writes to sheets are tried on fewer sheets: a draft (hidden from officers), one shared with France only, and
-# another right holder's draft.
-WRITE_PRODUCTS = ("brand:draft", "brand:fr_only", "rival:draft")
+# Writes to sheets are tried on fewer sheets: one that French officers read (403 for them, 404 for Morocco's) and
+# another right holder's draft (404 to all but its readers).
+WRITE_PRODUCTS = ("brand:fr_only", "rival:draft")
 # A sheet's authoring pages do not depend on its publication: tried on a sheet that French officers read (they
 # must still get 404 here) and on another right holder's draft.
 AUTHORING_PRODUCTS = ("brand:fr_only", "rival:draft")
@@ -730,13 +730,21 @@ PAGES = [
     Page("media:image", everyone(HIDDEN), kwargs={"name": "imports/catalogue.xlsx"}),
 ]
 
-# The authoring rows of a sheet (and of its codes, clues, photos) use AUTHORING_PRODUCTS, not every sheet.
-PAGES = [
-    replace(row, owners=AUTHORING_PRODUCTS)
-    if row.name.startswith("catalog:sheet_") and row.owners is None and TARGET_OWNER.get(row.target) == "catalogue"
-    else row
-    for row in PAGES
-]
+
+def _authoring_owners(row):
+    """The authoring pages do not depend on a sheet's publication, nor on which non-right-holder asks: a sheet's
+    rows (and its codes', clues', photos', records') use AUTHORING_PRODUCTS, a right holder's rows its two right
+    holders (test_a_catalogue_belongs_to_a_right_holder tries the other organisations' ids)."""
+    if row.owners is not None or not row.name.startswith("catalog:") or row.name == "catalog:product_detail":
+        return row
+    if TARGET_OWNER.get(row.target) == "catalogue":
+        return replace(row, owners=AUTHORING_PRODUCTS)
+    if row.target == "organisation":
+        return replace(row, owners=("brand", "rival"))
+    return row
+
+
+PAGES = [_authoring_owners(row) for row in PAGES]
 
 API = [
     Api("GET", "/api/v1/me", api()),

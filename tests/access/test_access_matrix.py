@@ -613,6 +613,22 @@ def test_a_read_only_token_writes_nothing(ctx):
         assert response.json()["error"]["code"] == "forbidden"
 
 
+def test_a_catalogue_belongs_to_a_right_holder(ctx):
+    """The catalogue rows try the two right holders only; any other organisation's id answers 404, even to the
+    secretariat, which reads every catalogue."""
+    holder_rows = [row for row in m.PAGES if row.name.startswith("catalog:") and row.owners == ("brand", "rival")]
+    assert holder_rows
+    for row in holder_rows:
+        for role in ("secretariat_admin", "counsel_admin", "fr_admin"):
+            for org in ("fr", "counsel", "secretariat"):
+                url = reverse(row.name, kwargs={**row.kwargs, "pk": ctx.orgs[org].pk})
+                data = row.data(ctx) if callable(row.data) else row.data
+                outcome, response, changed = ctx.request(role, row.method, url, data=data, check_unchanged=True)
+                assert (outcome, changed) == (m.HIDDEN, []), describe(
+                    role, org, row.method, url, m.HIDDEN, outcome, response, changed
+                )
+
+
 # --- Content: lists hold exactly what the rules allow -------------------------------------------------------------
 
 

@@ -452,3 +452,9 @@ def test_officers_read_but_do_not_write_and_rivals_see_nothing(world, api, holde
     assert rival("POST", f"/products/{published.pk}/routes", {"origin": "CN", "destination": "FR"}).status_code == 404
     assert api("brand_editor", ApiScope.READ)("DELETE", f"/ip-rights/{right.pk}").status_code == 403
     assert counts() == before
+
+
+def test_the_catalogue_and_the_sheet_link_to_the_records(web, holder, sheet):
+    assert url("records_home", holder.pk) in text(web.get(url("catalogue", holder.pk)))
+    page = text(web.get(url("sheet_edit", sheet.pk)))
+    assert url("sheet_records", sheet.pk, "routes") in page and url("sheet_records", sheet.pk, "counterfeits") in page
