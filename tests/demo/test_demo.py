@@ -15,7 +15,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.test import override_settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from PIL import Image, ImageChops
 
 from ipm.access import policy
@@ -79,7 +79,10 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
 @pytest.fixture
 def loaded(demo, db, settings):
     settings.MEDIA_ROOT = demo
-    return demo
+    yield demo
+    # The pages requested here activate their readers' languages (French, Arabic…) in this thread, and the tests
+    # that run next expect the default one.
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def counts() -> dict[str, int]:

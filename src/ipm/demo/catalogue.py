@@ -14,7 +14,6 @@ and the other records by their natural keys. The texts here are the right holder
 is written in), not interface strings, so they are not marked for translation.
 """
 
-import logging
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -45,8 +44,6 @@ from ipm.catalog.models import (
 from ipm.catalog.reminders import months_before
 from ipm.demo import images
 from ipm.demo.images import GOLD, SILVER, Look
-
-logger = logging.getLogger(__name__)
 
 AURELIA_PREFIX = "7612345"  # the demo right holder "Aurelia Luxury Goods" (Switzerland: GS1 760–769)
 NORTHWIND_PREFIX = "4098765"  # the demo right holder "Northwind Pharma" (Germany: GS1 400–440)
@@ -2260,7 +2257,8 @@ def load_catalogue(holders: dict[str, Organisation], actors: dict[str, User]) ->
     products, created = {}, []
     # Drawing pictures is pure Pillow work: a worker thread draws the next sheets' pictures while this thread
     # stores the previous ones (Pillow releases the GIL while it encodes and resizes).
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="demo-pictures") as pool:
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="demo-pictures")
+    try:
         futures: dict[str, Future] = {spec.key: pool.submit(render_pictures, spec) for spec in missing}
         for spec in PRODUCTS:
             product = existing.get(spec.gtins[0][0])
@@ -2269,6 +2267,8 @@ def load_catalogue(holders: dict[str, Organisation], actors: dict[str, User]) ->
                 product = _create_product(spec, brand, actors[brand_holder(spec)], futures[spec.key].result(), now)
                 created.append(spec.key)
             products[spec.key] = product
+    finally:
+        pool.shutdown(cancel_futures=True)  # on an error, drawing the remaining sheets' pictures is wasted time
     _holder_records(holders, brands, products, timezone.localdate(now))
     return LoadedCatalogue(products, created, time.monotonic() - started)
 

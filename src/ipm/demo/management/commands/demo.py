@@ -19,8 +19,6 @@ class Command(BaseCommand):
         if not options["no_migrate"]:
             call_command("migrate", interactive=False, verbosity=0)
         accounts = load_demo()
-        self.stdout.write(
-            self.style.SUCCESS(f"Demo data loaded. Accounts (password for all: {DEMO_PASSWORD}):")
-        )
+        self.stdout.write(self.style.SUCCESS(f"Demo data loaded. Accounts (password for all: {DEMO_PASSWORD}):"))
         for account in accounts:
             self.stdout.write(f"  {account.email:<30} {account.full_name}")
