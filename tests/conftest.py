@@ -1,6 +1,8 @@
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 
 from tests.hashers import QUICK_HASHERS
 from tests.smtp import start_smtp_server
@@ -35,6 +37,13 @@ def fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """A page requested in a test activates its user's language in this thread; reset it so it cannot leak."""
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

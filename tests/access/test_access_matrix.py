@@ -13,12 +13,15 @@ import copy
 import json
 import re
 import time
+from contextlib import contextmanager
 
 import pytest
 from allauth.mfa.models import Authenticator
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.template.base import Template
 from django.test import Client, override_settings
+from django.test import utils as test_utils
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from ipm.accounts.models import ApiScope, Organisation, User
@@ -218,9 +221,25 @@ def shared_context(django_db_setup, django_db_blocker):
             context = Context()
             # Each session's activity row now exists (Context's first request); the time it was last seen is not
             # an access rule, and updating it costs a millisecond on each of the matrix's ten thousand requests.
-            with override_settings(USERSESSIONS_TRACK_ACTIVITY=False):
+            with override_settings(USERSESSIONS_TRACK_ACTIVITY=False), production_template_rendering():
                 yield context
             transaction.set_rollback(True)
+
+
+@contextmanager
+def production_template_rendering():
+    """Templates render as in production: without the test runner's instrumentation, which signals every template
+    rendered (every option of a select) to a test client that copies its context, and doubles the cost of a heavy
+    form. The matrix looks at status codes and redirects only, never at response.context."""
+    original = getattr(getattr(test_utils._TestState, "saved_data", None), "template_render", None)
+    if original is None:  # not under Django's test environment, or its internals moved: keep the instrumented one
+        yield
+        return
+    instrumented, Template._render = Template._render, original
+    try:
+        yield
+    finally:
+        Template._render = instrumented
 
 
 @pytest.fixture

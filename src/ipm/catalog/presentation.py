@@ -34,7 +34,12 @@ from ipm.catalog.models import (
     TransportMode,
 )
 
-STALE_AFTER = timedelta(days=365)  # older than this, officers are warned the data may be out of date
+
+def stale_after() -> timedelta:
+    """Older than this, officers are warned the data may be out of date (and right holders are reminded)."""
+    return timedelta(days=round(30.44 * settings.IPM_REVIEW_REMINDER_MONTHS))
+
+
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 PHOTO_SIZE = 1024  # longest side of the photos in the strip (sharp on a phone held upright)
 CLUE_SIZE = 480  # each side of a genuine/counterfeit pair takes half the width at most
@@ -275,7 +280,7 @@ class Sheet:
 
     @property
     def stale(self) -> bool:
-        return self.now - self.product.last_reviewed_at > STALE_AFTER
+        return self.now - self.product.last_reviewed_at > stale_after()
 
     @property
     def country_name(self) -> str:
