@@ -203,11 +203,14 @@ def sees_product(role: str, product: str) -> bool:
 
 
 def sees_brand(role: str, holder: str) -> bool:
-    """Brands (names, logos) are known to the right holder, its representatives, the secretariat and officers."""
+    """Brands (names, logos) are known to the right holder, its representatives and the secretariat; officers know
+    a brand only through a sheet they may read (each right holder of the world has one brand)."""
     if not signed_in(role):
         return False
     own = org_of(role)
-    return own in {"secretariat", holder} or (own, holder) in MANDATES or KIND[own] == OrganisationKind.CUSTOMS
+    if KIND[own] == OrganisationKind.CUSTOMS:
+        return any(sees_product(role, product) for product in PRODUCTS if product.startswith(f"{holder}:"))
+    return own in {"secretariat", holder} or (own, holder) in MANDATES
 
 
 def authors_catalogue(role: str, holder: str) -> bool:

@@ -120,3 +120,15 @@ def test_translation_status_marks_missing_and_outdated(world, brand):
     services.set_product_text(editor, sheet, "en", description="New wording")
     assert services.translation_status(sheet)["fr"] == "outdated"
     assert services.translation_status(sheet)["en"] == "source"
+
+
+def test_officers_learn_only_the_brands_of_sheets_they_may_read(world, brand):
+    secret = services.create_brand(world.users["rival_admin"], world.orgs["rival"], name="Unreleased")
+    services.create_product(world.users["rival_admin"], secret, name="Prototype", gtins=["96385074"])
+    sheet = make_sheet(world, brand)
+    services.add_clue(world.users["brand_editor"], sheet, language="en", title="Hem")
+    services.set_visibility(world.users["brand_editor"], sheet, all_countries=False, countries_=["FR"])
+    services.publish_product(world.users["brand_editor"], sheet)
+    assert list(policy.visible_brands(world.users["fr_officer"])) == [brand]
+    assert list(policy.visible_brands(world.users["ma_officer"])) == []
+    assert set(policy.visible_brands(world.users["secretariat_viewer"])) == {brand, secret}

@@ -10,7 +10,7 @@ Two kinds of answer:
 Every rule takes the acting user first. An anonymous or deactivated user may see and do nothing here.
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from ipm.accounts.models import (
     ApiToken,
@@ -243,8 +243,12 @@ def visible_brands(user):
     authors = _catalogue_authors(user)
     if authors is not None:
         return Brand.objects.filter(right_holder_id__in=authors)
-    if is_secretariat(user) or is_officer(user):
+    if is_secretariat(user):
         return Brand.objects.all()
+    if is_officer(user):
+        # Only brands with a sheet the officer may read: a brand whose sheets are all drafts, or shared with other
+        # countries only, must not become known through its name.
+        return Brand.objects.filter(Exists(visible_products(user).filter(brand=OuterRef("pk"))))
     return Brand.objects.none()
 
 
