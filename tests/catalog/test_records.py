@@ -458,3 +458,29 @@ def test_the_catalogue_and_the_sheet_link_to_the_records(web, holder, sheet):
     assert url("records_home", holder.pk) in text(web.get(url("catalogue", holder.pk)))
     page = text(web.get(url("sheet_edit", sheet.pk)))
     assert url("sheet_records", sheet.pk, "routes") in page and url("sheet_records", sheet.pk, "counterfeits") in page
+
+
+def test_gs1_company_prefixes_through_the_pages_refuse_overlaps(web, holder, world, client_for):
+    from ipm.catalog.models import CompanyPrefix
+
+    assert web.post(url("record_create", holder.pk, "prefixes"), {"prefix": "761 2345"}).status_code == 302
+    prefix = CompanyPrefix.objects.get(right_holder=holder)
+    assert prefix.prefix == "7612345"
+    assert "7612345" in text(web.get(url("record_list", holder.pk, "prefixes")))
+
+    # Equal to, inside or extending a registered prefix — anyone's — is refused and nothing is written.
+    rival_web = client_for(world.users["rival_admin"])
+    for value in ("7612345", "76123", "761234599"):
+        response = rival_web.post(url("record_create", world.orgs["rival"].pk, "prefixes"), {"prefix": value})
+        assert response.status_code == 200 and "overlaps" in text(response), value
+    response = web.post(url("record_create", holder.pk, "prefixes"), {"prefix": "12ab"})
+    assert "4 to 12 digits" in text(response)
+    assert CompanyPrefix.objects.count() == 1
+
+    # Another right holder cannot touch it.
+    assert rival_web.post(url("record_remove", "prefixes", prefix.pk)).status_code == 404
+    assert web.post(url("record_edit", "prefixes", prefix.pk), {"prefix": "7612346"}).status_code == 302
+    prefix.refresh_from_db()
+    assert prefix.prefix == "7612346"
+    web.post(url("record_remove", "prefixes", prefix.pk))
+    assert not CompanyPrefix.objects.exists()

@@ -114,6 +114,15 @@ class ContactForm(RecordForm):
         return {**super().initial_for(record), "languages": record.languages}
 
 
+class CompanyPrefixForm(RecordForm):
+    prefix = forms.CharField(
+        label=_("GS1 company prefix"),
+        max_length=14,
+        help_text=_("4 to 12 digits, as allocated by your GS1 member organisation, e.g. 7612345"),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "dir": "ltr", "autocomplete": "off"}),
+    )
+
+
 class TradePartyForm(RecordForm):
     role = forms.ChoiceField(label=_("Role"), choices=PartyRole.choices)
     name = forms.CharField(label=_("Name"), max_length=200)

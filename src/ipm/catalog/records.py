@@ -13,6 +13,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from ipm.access import policy
@@ -21,6 +22,7 @@ from ipm.catalog.models import (
     UNLOCODE_VALIDATOR,
     ApplicationForAction,
     Brand,
+    CompanyPrefix,
     Contact,
     CounterfeitVariant,
     IPRight,
@@ -358,6 +360,47 @@ def update_trade_party(actor: User, record: TradeParty, **fields) -> TradeParty:
 
 
 def delete_trade_party(actor: User, record: TradeParty) -> None:
+    _delete(actor, record)
+
+
+# --- GS1 company prefixes ---------------------------------------------------------------------------------------
+
+
+def _clean_company_prefix(right_holder: Organisation, record: CompanyPrefix, fields: dict) -> dict:
+    """A prefix is 4 to 12 digits and must not equal, contain or extend another registered prefix: a scanned GTIN
+    must lead to one right holder only."""
+    errors: dict = {}
+    prefix = "".join(str(fields.get("prefix") or "").split())
+    fields = {"prefix": prefix}
+    if not re.fullmatch(r"\d{4,12}", prefix):
+        errors["prefix"] = [_("A GS1 company prefix has 4 to 12 digits.")]
+    else:
+        shorter = [prefix[:n] for n in range(4, len(prefix) + 1)]
+        overlapping = CompanyPrefix.objects.exclude(pk=record.pk).filter(
+            Q(prefix__in=shorter) | Q(prefix__startswith=prefix)
+        )
+        if overlapping.exists():
+            errors["prefix"] = [_("This prefix is already registered in IPM, or overlaps one that is.")]
+    _raise(errors)
+    return fields
+
+
+@transaction.atomic
+def create_company_prefix(actor: User, right_holder: Organisation, **fields) -> CompanyPrefix:
+    _may_author(actor, right_holder)
+    record = CompanyPrefix(right_holder=right_holder)
+    _save(record, _clean_company_prefix(right_holder, record, fields))
+    return record
+
+
+@transaction.atomic
+def update_company_prefix(actor: User, record: CompanyPrefix, **fields) -> CompanyPrefix:
+    _may_edit(actor, record)
+    _save(record, _clean_company_prefix(record.right_holder, record, fields))
+    return record
+
+
+def delete_company_prefix(actor: User, record: CompanyPrefix) -> None:
     _delete(actor, record)
 
 

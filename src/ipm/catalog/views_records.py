@@ -25,6 +25,7 @@ from ipm.catalog import forms_records, media_services, presentation, records
 from ipm.catalog.forms import show_service_error
 from ipm.catalog.models import (
     ApplicationForAction,
+    CompanyPrefix,
     Contact,
     CounterfeitVariant,
     IPRight,
@@ -92,6 +93,18 @@ HOLDER_KINDS = {
             gettext_lazy("New contact"),
             "bi-telephone",
             "catalog/records/_contact.html",
+        ),
+        Kind(
+            "prefixes",
+            CompanyPrefix,
+            forms_records.CompanyPrefixForm,
+            records.create_company_prefix,
+            records.update_company_prefix,
+            records.delete_company_prefix,
+            gettext_lazy("GS1 company prefixes"),
+            gettext_lazy("New GS1 company prefix"),
+            "bi-upc",
+            "catalog/records/_prefix.html",
         ),
         Kind(
             "parties",
@@ -226,7 +239,9 @@ def record_list(request, pk, kind):
     kind = _kind(HOLDER_KINDS, kind)
     holder = _readable_holder(request, pk)
     found = policy.visible_catalogue_records(request.user, kind.model).filter(right_holder=holder)
-    found = found.prefetch_related("ip_rights" if kind.model is ApplicationForAction else "products")
+    related = "ip_rights" if kind.model is ApplicationForAction else "products"
+    if hasattr(kind.model, related):  # GS1 company prefixes concern no product
+        found = found.prefetch_related(related)
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "holder": holder,
