@@ -21,17 +21,21 @@ the newcomer, when one is missing (or when a row names something that no longer 
 namespace rule (``ADMIN_NAMESPACE``), walked over every admin URL by its own test.
 """
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image
 
 from ipm.accounts.models import ApiScope, Invitation, Organisation, OrganisationKind, Role, User
 from ipm.accounts.services import create_api_token, sync_platform_flags
 from ipm.catalog import services as catalog
 from ipm.catalog.models import (
     ApplicationForAction,
+    CompanyPrefix,
     Contact,
     CounterfeitVariant,
     IPRight,
@@ -431,6 +435,7 @@ TARGET_OWNER = {
     "trade_party": "right holder",
     "route": "catalogue",  # a usual route of a sheet of PRODUCTS
     "variant": "catalogue",  # a known counterfeit of a sheet of PRODUCTS
+    "company_prefix": "right holder",  # a GS1 company prefix of the right holder
 }
 # Writes to sheets are tried on fewer sheets: one that French officers read (403 for them, 404 for Morocco's) and
 # another right holder's draft (404 to all but its readers).
@@ -469,10 +474,28 @@ class Api:
     target: str | None = None
     json: dict | Callable | None = None  # a callable receives the context and the owner
     owners: tuple | None = None  # instead of targets(): the owners every role is tried against
+    multipart: Callable | None = None  # instead of json: a multipart form (files made afresh for each request)
+
+    def body(self, ctx, owner) -> dict:
+        """The keyword arguments of the harness's ``request`` that send this row's body."""
+        if self.multipart is not None:
+            return {"data": self.multipart(ctx, owner)}
+        return {"json_body": self.json(ctx, owner) if callable(self.json) else self.json}
 
     @property
     def id(self):
         return f"{self.method} {self.path}"
+
+
+def jpeg(name: str = "photo.jpg") -> SimpleUploadedFile:
+    """A small picture, made afresh: an upload is read once."""
+    out = io.BytesIO()
+    Image.new("RGB", (16, 12), (200, 30, 30)).save(out, "JPEG")
+    return SimpleUploadedFile(name, out.getvalue(), content_type="image/jpeg")
+
+
+def import_file() -> SimpleUploadedFile:
+    return SimpleUploadedFile("catalogue.csv", b"gtins,brand,name\n036000291452,brand brand,Belt\n", "text/csv")
 
 
 SIGNUP = {"email": "walk-in@example.test", "password1": "a long Passw0rd!", "password2": "a long Passw0rd!"}
@@ -510,7 +533,7 @@ SHEET_RECORD_API = [
     ("routes", "/api/v1/routes/{route_id}", "route", {"origin": "CN", "destination": "FR", "ports": ["CNSHA"]}),
     ("counterfeits", "/api/v1/counterfeits/{variant_id}", "variant", {"name": "Fake with a blurred logo"}),
 ]
-RECORD_TARGETS = {"ip_right", "application", "contact", "trade_party", "route", "variant"}
+RECORD_TARGETS = {"ip_right", "application", "contact", "trade_party", "route", "variant", "company_prefix"}
 
 
 def record_for(target: str, orgs: dict, products: dict, owner: str):
@@ -536,6 +559,7 @@ def record_for(target: str, orgs: dict, products: dict, owner: str):
         ),
         "contact": (Contact, {"name": f"{owner} contact"}),
         "trade_party": (TradeParty, {"role": PartyRole.KNOWN_INFRINGER, "name": "Fakes Ltd", "country": "CN"}),
+        "company_prefix": (CompanyPrefix, {"prefix": {"brand": "761001", "rival": "761002"}.get(owner, "761009")}),
     }[target]
     return model.objects.filter(right_holder=holder).first() or model.objects.create(right_holder=holder, **fields)
 
@@ -800,6 +824,45 @@ API = [
             ("DELETE", "/api/v1/products/{product_id}/clues/{clue_id}", None),
         ]
     ),
+    # Pictures (multipart uploads) and bulk imports
+    Api(
+        "POST",
+        "/api/v1/products/{product_id}/photos",
+        catalogue_write,
+        target="product",
+        owners=WRITE_PRODUCTS,
+        multipart=lambda ctx, owner: {"image": jpeg(), "view": "back", "caption": "Back"},
+    ),
+    Api("DELETE", "/api/v1/products/{product_id}/photos/{photo_id}", catalogue_write, "photo", owners=WRITE_PRODUCTS),
+    Api(
+        "PUT",
+        "/api/v1/products/{product_id}/clues/{clue_id}/images",
+        catalogue_write,
+        target="product",
+        owners=WRITE_PRODUCTS,
+        multipart=lambda ctx, owner: {
+            "genuine_image": jpeg(),
+            "genuine_marks": '[{"x": 0, "y": 0, "w": 0.5, "h": 0.5}]',
+        },
+    ),
+    Api(
+        "POST",
+        "/api/v1/imports",
+        new_brand,  # for a right holder named in the request, as a brand
+        target="organisation",
+        multipart=lambda ctx, owner: {"file": import_file(), "dry_run": "true", "right_holder_id": ctx.orgs[owner].pk},
+    ),
+    Api("GET", "/api/v1/imports/{job_id}", api(reads_catalogue), target="import_job"),
+    # GS1 company prefixes: read by whoever sees one of the right holder's sheets, written by its authors
+    Api("GET", "/api/v1/company-prefixes", api()),
+    Api(
+        "POST",
+        "/api/v1/company-prefixes",
+        new_brand,
+        target="organisation",
+        json=lambda ctx, owner: {"prefix": "7612345", "right_holder_id": ctx.orgs[owner].pk},
+    ),
+    Api("DELETE", "/api/v1/company-prefixes/{prefix_id}", records_write, target="company_prefix"),
     # Logistics and legal records: read by whoever sees one of the right holder's sheets, written by its authors
     *(
         row

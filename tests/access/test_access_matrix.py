@@ -164,6 +164,8 @@ class Context:
     def api_params(self, target: str, owner: str) -> dict | None:
         """What fills an API path's {parameters}: ``pk`` for the single id, named ones for a sheet's parts."""
         params = self.url_kwargs(target, owner)
+        if params is not None and target in {"clue", "identifier", "photo"}:
+            params.update({"product_id": params["pk"], f"{target}_id": params[target]})
         if params is not None and target == "product":
             product = self.products[owner]
             params.update(
@@ -210,13 +212,17 @@ pytestmark = pytest.mark.django_db  # also makes pytest-django create the test d
 
 
 @pytest.fixture(scope="module")
-def shared_context(django_db_setup, django_db_blocker):
+def shared_context(django_db_setup, django_db_blocker, tmp_path_factory):
     """One world for the whole module, in a transaction rolled back at the end: every request already runs in
     a savepoint of its own, and every test in another (``ctx``), so nothing leaks from one to the next."""
     with django_db_blocker.unblock():
         assert m.on_test_database(connection), "not on the test database"
         # The sessions count as freshly re-authenticated for the whole run, however long it takes.
-        fast = override_settings(PASSWORD_HASHERS=FAST_HASHERS, ACCOUNT_REAUTHENTICATION_TIMEOUT=24 * 3600)
+        fast = override_settings(
+            PASSWORD_HASHERS=FAST_HASHERS,
+            ACCOUNT_REAUTHENTICATION_TIMEOUT=24 * 3600,
+            MEDIA_ROOT=tmp_path_factory.mktemp("matrix-media"),  # uploads the API rows store (photos, imports)
+        )
         with fast, transaction.atomic():
             context = Context()
             # Each session's activity row now exists (Context's first request); the time it was last seen is not
@@ -387,11 +393,10 @@ def test_api_operation(ctx, row):
         if path is None:
             continue
         expected = row.expect(role, owner)
-        body = row.json(ctx, owner) if callable(row.json) else row.json
         for bearer in api_auths(role):
             check = row.method != "GET" and expected in m.DENIALS
             outcome, response, changed = ctx.request(
-                role, row.method, path, json_body=body, bearer=bearer, check_unchanged=check
+                role, row.method, path, **row.body(ctx, owner), bearer=bearer, check_unchanged=check
             )
             checked += 1
             where = f"{path} ({'token' if bearer else 'session'})"
@@ -624,9 +629,8 @@ def test_a_read_only_token_writes_nothing(ctx):
         if role not in read_only:
             read_only[role] = create_api_token(ctx.users[role], name="read only", scope=ApiScope.READ)[1]
         path = ctx.api_path(row, owner)
-        body = row.json(ctx, owner) if callable(row.json) else row.json
         outcome, response, changed = ctx.request(
-            role, row.method, path, json_body=body, bearer=read_only[role], check_unchanged=True
+            role, row.method, path, **row.body(ctx, owner), bearer=read_only[role], check_unchanged=True
         )
         assert (outcome, changed) == (m.FORBIDDEN, []), f"{row.id}: {response.status_code} {response.content[:200]}"
         assert response.json()["error"]["code"] == "forbidden"
@@ -714,10 +718,9 @@ def test_a_required_second_factor_gates_every_page_and_operation(ctx, role):
     for row in m.API:
         owner = next(owner for r, owner in cells(row.target, row.owners) if r == role)
         path = ctx.api_path(row, owner)
-        body = row.json(ctx, owner) if callable(row.json) else row.json
         for bearer in (False, True):
             outcome, response, changed = ctx.request(
-                role, row.method, path, json_body=body, bearer=bearer, check_unchanged=True
+                role, row.method, path, **row.body(ctx, owner), bearer=bearer, check_unchanged=True
             )
             if (outcome, changed) != (m.FORBIDDEN, []):
                 failures.append(describe(role, owner, row.method, path, m.FORBIDDEN, outcome, response, changed))

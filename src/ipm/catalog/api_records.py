@@ -18,6 +18,7 @@ from ipm.catalog import records
 from ipm.catalog.media import thumbnail_url
 from ipm.catalog.models import (
     ApplicationForAction,
+    CompanyPrefix,
     Contact,
     CounterfeitVariant,
     IPRight,
@@ -333,6 +334,41 @@ def update_ip_right(request, ip_right_id: int, payload: IPRightPatch):
 def delete_ip_right(request, ip_right_id: int):
     require_write(request)
     records.delete_ip_right(request.user, _record(request, IPRight, ip_right_id))
+    return Status(204, None)
+
+
+# --- GS1 company prefixes -----------------------------------------------------------------------------------------
+
+
+class CompanyPrefixRecord(Schema):
+    id: int
+    right_holder_id: int
+    prefix: str
+
+
+class CompanyPrefixCreate(Schema):
+    right_holder_id: int | None = HOLDER
+    prefix: str = Field(max_length=20, description="4 to 12 digits")
+
+
+@router.get("/company-prefixes", response=list[CompanyPrefixRecord], summary="GS1 company prefixes visible to you")
+@paginate(Pagination)
+def list_company_prefixes(request, right_holder_id: int | None = None):
+    return _listed(request, CompanyPrefix, right_holder_id)
+
+
+@router.post("/company-prefixes", response={201: CompanyPrefixRecord}, summary="Register a GS1 company prefix")
+def create_company_prefix(request, payload: CompanyPrefixCreate):
+    """Refused (422) when the prefix equals, contains or extends one already registered."""
+    require_write(request)
+    record = records.create_company_prefix(request.user, _holder(request, payload), prefix=payload.prefix)
+    return Status(201, record)
+
+
+@router.delete("/company-prefixes/{prefix_id}", response={204: None}, summary="Remove a GS1 company prefix")
+def delete_company_prefix(request, prefix_id: int):
+    require_write(request)
+    records.delete_company_prefix(request.user, _record(request, CompanyPrefix, prefix_id))
     return Status(204, None)
 
 
