@@ -72,12 +72,12 @@ def test_admins_and_editors_get_one_mail_listing_only_the_stale_published_sheets
     world, brand, rival_brand, run, mailbox
 ):
     editor = world.users["brand_editor"]
-    stale = make_sheet(editor, brand, "Silk scarf", 1, reviewed=reminders.months_before(NOW, 13))
-    older = make_sheet(editor, brand, "Leather belt", 2, reviewed=reminders.months_before(NOW, 30))
-    fresh = make_sheet(editor, brand, "Cashmere stole", 3, reviewed=reminders.months_before(NOW, 11))
-    draft = make_sheet(editor, brand, "Draft wallet", 4, reviewed=reminders.months_before(NOW, 20), status="draft")
-    archived = make_sheet(editor, brand, "Old scarf", 5, reviewed=reminders.months_before(NOW, 20), status="archived")
-    make_sheet(world.users["rival_editor"], rival_brand, "Charger", 6, reviewed=reminders.months_before(NOW, 2))
+    stale = make_sheet(editor, brand, "Silk scarf", 1, reviewed=services.months_before(NOW, 13))
+    older = make_sheet(editor, brand, "Leather belt", 2, reviewed=services.months_before(NOW, 30))
+    fresh = make_sheet(editor, brand, "Cashmere stole", 3, reviewed=services.months_before(NOW, 11))
+    draft = make_sheet(editor, brand, "Draft wallet", 4, reviewed=services.months_before(NOW, 20), status="draft")
+    archived = make_sheet(editor, brand, "Old scarf", 5, reviewed=services.months_before(NOW, 20), status="archived")
+    make_sheet(world.users["rival_editor"], rival_brand, "Charger", 6, reviewed=services.months_before(NOW, 2))
     gone = User.objects.create(
         email="former@example.test", organisation=world.orgs["brand"], role=Role.ADMIN, is_active=False
     )
@@ -102,7 +102,7 @@ def test_admins_and_editors_get_one_mail_listing_only_the_stale_published_sheets
 
 def test_a_right_holder_is_reminded_at_most_once_a_week(world, brand, run, mailbox):
     editor, admin = world.users["brand_editor"], world.users["brand_admin"]
-    make_sheet(editor, brand, "Silk scarf", 1, reviewed=reminders.months_before(NOW, 13))
+    make_sheet(editor, brand, "Silk scarf", 1, reviewed=services.months_before(NOW, 13))
 
     assert len(run(NOW)) == 1
     assert run(NOW + timedelta(days=1)) == []
@@ -117,7 +117,7 @@ def test_a_right_holder_is_reminded_at_most_once_a_week(world, brand, run, mailb
 
 def test_reviewing_the_sheet_stops_the_reminders(world, brand, run, mailbox):
     editor, admin = world.users["brand_editor"], world.users["brand_admin"]
-    sheet = make_sheet(editor, brand, "Silk scarf", 1, reviewed=reminders.months_before(NOW, 13))
+    sheet = make_sheet(editor, brand, "Silk scarf", 1, reviewed=services.months_before(NOW, 13))
     assert len(run(NOW)) == 1
 
     services.mark_reviewed(editor, sheet)
@@ -149,7 +149,7 @@ def test_each_recipient_reads_the_reminder_in_their_language(world, brand, run, 
 
 
 def test_the_age_that_makes_a_sheet_stale_is_a_setting(world, brand, run, mailbox, settings):
-    make_sheet(world.users["brand_editor"], brand, "Silk scarf", 1, reviewed=reminders.months_before(NOW, 7))
+    make_sheet(world.users["brand_editor"], brand, "Silk scarf", 1, reviewed=services.months_before(NOW, 7))
     assert run(NOW) == []
     settings.IPM_REVIEW_REMINDER_MONTHS = 6
     assert len(run(NOW)) == 1
@@ -157,7 +157,7 @@ def test_the_age_that_makes_a_sheet_stale_is_a_setting(world, brand, run, mailbo
 
 
 def test_suspended_right_holders_and_those_without_authors_are_not_reminded(world, brand, run, mailbox):
-    make_sheet(world.users["brand_editor"], brand, "Silk scarf", 1, reviewed=reminders.months_before(NOW, 13))
+    make_sheet(world.users["brand_editor"], brand, "Silk scarf", 1, reviewed=services.months_before(NOW, 13))
     holder = world.orgs["brand"]
     holder.is_active = False
     holder.save(update_fields=["is_active"])
@@ -206,4 +206,4 @@ def test_the_command_runs_the_job_or_queues_it(world, brand, mailbox, django_cap
     ],
 )
 def test_months_are_calendar_months(moment, months, expected):
-    assert reminders.months_before(moment, months) == expected
+    assert services.months_before(moment, months) == expected

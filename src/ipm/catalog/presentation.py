@@ -8,7 +8,7 @@ number of queries whatever the size of the sheet (``sheet_queryset`` prefetches 
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from ipm.access import policy
+from ipm.catalog import services
 from ipm.catalog.media import mark_crop_url, thumbnail_url
 from ipm.catalog.models import (
     ApplicationForAction,
@@ -33,12 +34,6 @@ from ipm.catalog.models import (
     Route,
     TransportMode,
 )
-
-
-def stale_after() -> timedelta:
-    """Older than this, officers are warned the data may be out of date (and right holders are reminded)."""
-    return timedelta(days=round(30.44 * settings.IPM_REVIEW_REMINDER_MONTHS))
-
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 PHOTO_SIZE = 1024  # longest side of the photos in the strip (sharp on a phone held upright)
@@ -280,7 +275,7 @@ class Sheet:
 
     @property
     def stale(self) -> bool:
-        return self.now - self.product.last_reviewed_at > stale_after()
+        return self.product.last_reviewed_at < services.review_cutoff(self.now)
 
     @property
     def country_name(self) -> str:

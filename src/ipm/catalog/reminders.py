@@ -10,7 +10,6 @@ Django's tasks have no scheduler, so ``ipm remind_stale_sheets`` (cron, a system
 runs ``send_stale_sheet_reminders`` once a day, or enqueues the ``remind_stale_sheets`` task for the worker.
 """
 
-import calendar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -26,27 +25,10 @@ from ipm.accounts.models import Organisation, OrganisationKind, Role, User
 from ipm.catalog.forms import CatalogueFilterForm
 from ipm.catalog.models import Product, ProductStatus, StaleSheetReminder
 from ipm.catalog.presentation import list_name
+from ipm.catalog.services import review_cutoff, review_months
 from ipm.notifications.services import queue_email
 
 REMINDER_INTERVAL = timedelta(days=7)
-DEFAULT_REVIEW_MONTHS = 12
-
-
-def months_before(moment: datetime, months: int) -> datetime:
-    """The same day and time ``months`` calendar months earlier (the last day of the month when that day does not
-    exist: 31 March minus one month is 28 or 29 February)."""
-    year, month = divmod(moment.year * 12 + moment.month - 1 - months, 12)
-    month += 1
-    return moment.replace(year=year, month=month, day=min(moment.day, calendar.monthrange(year, month)[1]))
-
-
-def review_months() -> int:
-    return int(getattr(settings, "IPM_REVIEW_REMINDER_MONTHS", DEFAULT_REVIEW_MONTHS))
-
-
-def review_cutoff(now: datetime | None = None) -> datetime:
-    """Published sheets last reviewed before this moment are stale."""
-    return months_before(now or timezone.now(), review_months())
 
 
 def stale_sheets(now: datetime | None = None):

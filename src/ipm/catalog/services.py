@@ -5,8 +5,9 @@ messages, keyed by field), writes in one transaction and, for product sheets, re
 the whole sheet with who changed what and when. On any error nothing is written.
 """
 
+import calendar
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime
 from decimal import Decimal
 from functools import cache
 
@@ -628,9 +629,23 @@ def mark_reviewed(actor: User, product: Product) -> Product:
     return product
 
 
-def stale_products(right_holder: Organisation, older_than: timedelta):
-    return Product.objects.filter(
-        brand__right_holder=right_holder,
-        status=ProductStatus.PUBLISHED,
-        last_reviewed_at__lt=timezone.now() - older_than,
-    )
+# --- Freshness --------------------------------------------------------------------------------------------------
+
+DEFAULT_REVIEW_MONTHS = 12
+
+
+def months_before(moment: datetime, months: int) -> datetime:
+    """The same day and time ``months`` calendar months earlier (the last day of the month when that day does not
+    exist: 31 March minus one month is 28 or 29 February)."""
+    year, month = divmod(moment.year * 12 + moment.month - 1 - months, 12)
+    month += 1
+    return moment.replace(year=year, month=month, day=min(moment.day, calendar.monthrange(year, month)[1]))
+
+
+def review_months() -> int:
+    return int(getattr(settings, "IPM_REVIEW_REMINDER_MONTHS", DEFAULT_REVIEW_MONTHS))
+
+
+def review_cutoff(now: datetime | None = None) -> datetime:
+    """Published sheets last reviewed before this moment are stale."""
+    return months_before(now or timezone.now(), review_months())

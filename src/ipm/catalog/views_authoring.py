@@ -153,7 +153,7 @@ def sheet_name(product: Product) -> str:
 
 
 def _stale_cutoff() -> datetime:
-    return timezone.now() - presentation.stale_after()
+    return services.review_cutoff()
 
 
 def _sheet_context(request, product: Product, section: str, **extra) -> dict:
@@ -242,7 +242,7 @@ def catalogue(request, pk):
     if brand:
         products = products.filter(brand_id=brand)
     if status == forms.CatalogueFilterForm.STALE:
-        products = products.filter(pk__in=services.stale_products(holder, presentation.stale_after()).values("pk"))
+        products = products.filter(status=ProductStatus.PUBLISHED, last_reviewed_at__lt=_stale_cutoff())
     elif status:
         products = products.filter(status=status)
     page = Paginator(presentation.listing_queryset(products), PAGE_SIZE).get_page(request.GET.get("page"))

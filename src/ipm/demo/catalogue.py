@@ -41,7 +41,7 @@ from ipm.catalog.models import (
     Route,
     TradeParty,
 )
-from ipm.catalog.reminders import months_before
+from ipm.catalog.services import months_before
 from ipm.demo import images
 from ipm.demo.images import GOLD, SILVER, Look
 
