@@ -37,9 +37,12 @@ urlpatterns = [
     path("settings/tokens/<int:pk>/revoke/", accounts.api_token_revoke, name="api_token_revoke"),
     path("audit/", audit.audit_log, name="audit_log"),
     path("products/", include("ipm.catalog.urls")),
+    path("scan/", include("ipm.scans.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("media/", include("ipm.web.media_views")),
+    # GS1 Digital Link paths (/01/…) and /.well-known/gs1resolver live at the root, as the standard requires.
+    path("", include("ipm.resolver.urls")),
 ]
 
 handler400 = "ipm.web.views.bad_request"

@@ -1,0 +1,5 @@
+"""API for scans: ``POST /api/v1/scans``."""
+
+from ninja import Router
+
+router = Router(tags=["Scans"])
