@@ -26,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
+import zxingcpp
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
@@ -43,6 +44,7 @@ from ipm.catalog.models import (
     Route,
     TradeParty,
 )
+from ipm.resolver.models import ResolverLink
 from tests.world import ORGANISATIONS, PASSWORD, ROLES, user_key
 
 # --- Outcome classes --------------------------------------------------------------------------------------------
@@ -58,13 +60,22 @@ HIDDEN = "404"
 NOT_ALLOWED = "405"
 CONFLICT = "409"
 GONE = "410"
+BAD_REQUEST = "400"  # the GS1 resolver's answer to a malformed GS1 Digital Link
 
-DENIALS = {LOGIN, ADMIN_LOGIN, TWO_FACTOR, UNAUTHENTICATED, FORBIDDEN, HIDDEN, NOT_ALLOWED, CONFLICT, GONE}
+DENIALS = {LOGIN, ADMIN_LOGIN, TWO_FACTOR, UNAUTHENTICATED, FORBIDDEN, HIDDEN, NOT_ALLOWED, CONFLICT, GONE, BAD_REQUEST}
 
 LOGIN_PATH = "/accounts/login/"
 ADMIN_LOGIN_PATH = "/admin/login/"
 TWO_FACTOR_PATH = "/accounts/2fa/totp/activate/"
-STATUS_OUTCOMES = {401: UNAUTHENTICATED, 403: FORBIDDEN, 404: HIDDEN, 405: NOT_ALLOWED, 409: CONFLICT, 410: GONE}
+STATUS_OUTCOMES = {
+    400: BAD_REQUEST,
+    401: UNAUTHENTICATED,
+    403: FORBIDDEN,
+    404: HIDDEN,
+    405: NOT_ALLOWED,
+    409: CONFLICT,
+    410: GONE,
+}
 
 
 def classify(response) -> str:
@@ -274,6 +285,48 @@ def api(allowed=anyone, *, denied: str = HIDDEN) -> Rule:
     return rule
 
 
+def may_scan_codes(role: str, _owner=None) -> bool:
+    """Looking a code up (and printing the demo's test codes): every member but service providers, who read no
+    sheet."""
+    return signed_in(role) and KIND[org_of(role)] != OrganisationKind.SERVICE_PROVIDER
+
+
+def scan_page_lookup(role, _owner=None):
+    """The scan page given the code of "brand:published": straight to the sheet for whoever reads it, the answer on
+    the page for the others who may scan."""
+    if not signed_in(role):
+        return LOGIN
+    if not may_scan_codes(role):
+        return FORBIDDEN
+    return REDIRECT if sees_product(role, "brand:published") else OK
+
+
+def resolves(role: str, product: str) -> bool:
+    """The GS1 resolver answers for a sheet to whoever reads it, and to anyone for a published sheet shared with
+    every country (the world holds no resolver link, so nothing else answers for a GTIN)."""
+    return product == "brand:published" or sees_product(role, product)
+
+
+def resolver_answer(role, product):
+    """``/01/{gtin}``: a redirect (to the officer's page or the public page) where the resolver answers, else 404."""
+    return REDIRECT if resolves(role, product) else HIDDEN
+
+
+def public_product_page(role, product):
+    """``/p/{gtin}/``: the public page of a public sheet, the same for everyone; 404 for any other sheet."""
+    return OK if product == "brand:published" else HIDDEN
+
+
+def resolver_link_write(role, holder):
+    """Changing a resolver link: 404 for who does not read the right holder's catalogue in full (officers meet links
+    through the resolver only), 403 for its readers who do not author it."""
+    if not signed_in(role):
+        return UNAUTHENTICATED
+    if not reads_catalogue(role, holder):
+        return HIDDEN
+    return OK if authors_catalogue(role, holder) else FORBIDDEN
+
+
 def catalogue_write(role, product):
     """Writing to a sheet: 404 for who does not see it, 403 for who sees it but does not author it."""
     if not signed_in(role):
@@ -436,6 +489,8 @@ TARGET_OWNER = {
     "route": "catalogue",  # a usual route of a sheet of PRODUCTS
     "variant": "catalogue",  # a known counterfeit of a sheet of PRODUCTS
     "company_prefix": "right holder",  # a GS1 company prefix of the right holder
+    "gtin": "catalogue",  # the GTIN of a sheet of PRODUCTS, in the GS1 resolver's paths
+    "resolver_link": "right holder",  # a GS1 resolver link of the right holder (on its "fr_only" sheet)
 }
 # Writes to sheets are tried on fewer sheets: one that French officers read (403 for them, 404 for Morocco's) and
 # another right holder's draft (404 to all but its readers).
@@ -494,6 +549,14 @@ def jpeg(name: str = "photo.jpg") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, out.getvalue(), content_type="image/jpeg")
 
 
+def barcode_photo(gtin: str) -> SimpleUploadedFile:
+    """A picture holding the EAN-13 ``gtin``, made afresh."""
+    bitmap = memoryview(zxingcpp.write_barcode_to_image(zxingcpp.create_barcode(gtin, zxingcpp.BarcodeFormat.EAN13)))
+    out = io.BytesIO()
+    Image.frombytes("L", (bitmap.shape[1], bitmap.shape[0]), bytes(bitmap)).save(out, "PNG")
+    return SimpleUploadedFile("barcode.png", out.getvalue(), content_type="image/png")
+
+
 def import_file() -> SimpleUploadedFile:
     return SimpleUploadedFile("catalogue.csv", b"gtins,brand,name\n036000291452,brand brand,Belt\n", "text/csv")
 
@@ -533,7 +596,16 @@ SHEET_RECORD_API = [
     ("routes", "/api/v1/routes/{route_id}", "route", {"origin": "CN", "destination": "FR", "ports": ["CNSHA"]}),
     ("counterfeits", "/api/v1/counterfeits/{variant_id}", "variant", {"name": "Fake with a blurred logo"}),
 ]
-RECORD_TARGETS = {"ip_right", "application", "contact", "trade_party", "route", "variant", "company_prefix"}
+RECORD_TARGETS = {
+    "ip_right",
+    "application",
+    "contact",
+    "trade_party",
+    "route",
+    "variant",
+    "company_prefix",
+    "resolver_link",
+}
 
 
 def record_for(target: str, orgs: dict, products: dict, owner: str):
@@ -551,6 +623,14 @@ def record_for(target: str, orgs: dict, products: dict, owner: str):
             variant.save()
         return variant
     holder = orgs[owner]
+    if target == "resolver_link":
+        return ResolverLink.objects.filter(right_holder=holder).first() or ResolverLink.objects.create(
+            right_holder=holder,
+            product=products[f"{owner}:fr_only"],
+            link_type="pip",
+            target_url=f"https://{owner}.example/",
+            title=f"{owner} page",
+        )
     model, fields = {
         "ip_right": (IPRight, {"office": "EUIPO", "number": f"{owner}-1"}),
         "application": (
@@ -755,6 +835,45 @@ PAGES = [
     # Pictures: public by their unguessable names; any other stored file (an import spreadsheet) is never served
     Page("media:image", everyone(HIDDEN), kwargs={"name": "catalog/photos/" + "0" * 32 + ".jpg"}),
     Page("media:image", everyone(HIDDEN), kwargs={"name": "imports/catalogue.xlsx"}),
+    # The GS1 resolver, public: a sheet's GTIN answers where the sheet may be known, with or without a batch
+    Page("resolver:resolve", resolver_answer, target="gtin", kwargs={"qualifiers": ""}),
+    Page("resolver:resolve", resolver_answer, "HEAD", "gtin", kwargs={"qualifiers": ""}),
+    Page("resolver:resolve", resolver_answer, target="gtin", kwargs={"qualifiers": "/10/LOT1"}),
+    Page("resolver:resolve", everyone(OK), "OPTIONS", "gtin", kwargs={"qualifiers": ""}),  # CORS preflight
+    Page("resolver:resolve", everyone(NOT_ALLOWED), "POST", "gtin", kwargs={"qualifiers": ""}),
+    Page("resolver:resolve", everyone(BAD_REQUEST), url="/01/12345/foo"),
+    Page("resolver:resolve", everyone(HIDDEN), url="/01/" + NEW_GTIN),  # a GTIN IPM knows nothing about
+    Page("resolver:description", everyone(OK)),
+    Page("resolver:public_product", public_product_page, target="gtin"),
+    Page("resolver:compressed", everyone(BAD_REQUEST), kwargs={"segment": "AQnYUc1gmiCBVAtr"}),
+    Page("resolver:compressed", everyone(HIDDEN), kwargs={"segment": "notcompressed"}),
+    # The GS1 resolver's links, on the right holder's authoring pages
+    Page("resolver:link_list", authoring(write=False), target="organisation", owners=("brand", "rival")),
+    Page("resolver:link_create", authoring(), target="organisation", owners=("brand", "rival")),
+    Page(
+        "resolver:link_create",
+        authoring(),  # no target chosen: the form again, with the reason
+        "POST",
+        "organisation",
+        data={"link_type": "pip", "title": "Product page", "target_url": "https://x.example/", "level": "gtin"},
+        owners=("brand", "rival"),
+    ),
+    Page("resolver:link_edit", authoring(), target="resolver_link"),
+    Page(
+        "resolver:link_edit",
+        authoring(ok=REDIRECT),
+        "POST",
+        "resolver_link",
+        data={"link_type": "pip", "title": "Renamed", "target_url": "https://x.example/", "level": "gtin"},
+    ),
+    Page("resolver:link_remove", authoring(ok=REDIRECT), "POST", "resolver_link"),
+    # The demo's printable test barcodes: for whoever may scan
+    Page("scans:test_codes", page(may_scan_codes)),
+    # Scanning: whoever may scan; a code of a sheet the user reads leads to it, any other code is answered on the page
+    Page("scans:scan", page(may_scan_codes)),
+    Page("scans:scan", scan_page_lookup, "POST", data=lambda ctx: {"code": ctx.gtins["brand:published"]}),
+    Page("scans:scan", page(may_scan_codes), "POST", data={"code": NEW_GTIN}),
+    Page("scans:history", page()),  # one's own scans (an administration's admins: their officers' too)
 ]
 
 
@@ -863,6 +982,33 @@ API = [
         json=lambda ctx, owner: {"prefix": "7612345", "right_holder_id": ctx.orgs[owner].pk},
     ),
     Api("DELETE", "/api/v1/company-prefixes/{prefix_id}", records_write, target="company_prefix"),
+    # GS1 resolver links: read by the readers of the right holder's whole catalogue, written by its authors
+    Api("GET", "/api/v1/resolver-links", api()),
+    Api(
+        "POST",
+        "/api/v1/resolver-links",
+        new_brand,  # for a right holder named in the request, as a brand
+        target="organisation",
+        json=lambda ctx, owner: {
+            "right_holder_id": ctx.orgs[owner].pk,
+            "gtin": ctx.gtins.get(f"{owner}:fr_only", NEW_GTIN),
+            "link_type": "pip",
+            "target_url": "https://x.example/",
+            "title": "Product page",
+        },
+    ),
+    Api("GET", "/api/v1/resolver-links/{link_id}", api(reads_catalogue), target="resolver_link"),
+    Api("PATCH", "/api/v1/resolver-links/{link_id}", resolver_link_write, "resolver_link", {"title": "Renamed"}),
+    Api("DELETE", "/api/v1/resolver-links/{link_id}", resolver_link_write, target="resolver_link"),
+    # Scanning: a code or a photo of barcodes, by whoever may scan; the history through the policy
+    Api("POST", "/api/v1/scans", api(may_scan_codes, denied=FORBIDDEN), json={"code": NEW_GTIN}),
+    Api(
+        "POST",
+        "/api/v1/scans",
+        api(may_scan_codes, denied=FORBIDDEN),
+        multipart=lambda ctx, owner: {"image": barcode_photo(ctx.gtins["brand:published"])},
+    ),
+    Api("GET", "/api/v1/scans", api()),
     # Logistics and legal records: read by whoever sees one of the right holder's sheets, written by its authors
     *(
         row

@@ -137,6 +137,8 @@ class Context:
             return {"pk": self._keys[owner].pk}
         if target == "product":
             return {"pk": self.products[owner].pk}
+        if target == "gtin":  # the GS1 resolver's paths name a sheet by its GTIN-14
+            return {"gtin": "0" + self.gtins[owner]}
         if target == "brand":
             return {"pk": self.brands[owner].pk}
         if target in {"clue", "identifier", "photo"}:

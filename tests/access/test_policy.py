@@ -548,6 +548,177 @@ def test_product_records(pw):
     assert mismatches(pw, editable, lambda role, key: m.authors_catalogue(role, key.split(":")[0]), m.PRODUCTS) == []
 
 
+# --- GS1 resolver ------------------------------------------------------------------------------------------------
+
+
+@covers(policy.publicly_resolvable_products, policy.is_publicly_resolvable, policy.resolvable_products)
+def test_what_the_resolver_answers_for(pw):
+    """Anyone learns of a published sheet shared with every country; a draft or a sheet for some countries only is
+    known to its readers alone (an officer of Morocco does not learn of a sheet for France)."""
+    public = set(policy.publicly_resolvable_products().values_list("pk", flat=True))
+    for key, product in pw.products.items():
+        assert (product.pk in public) is (key == "brand:published"), key
+        assert policy.is_publicly_resolvable(product) is (key == "brand:published"), key
+
+    def resolvable(user, key):
+        return policy.resolvable_products(user).filter(pk=pw.products[key].pk).exists()
+
+    assert mismatches(pw, resolvable, m.resolves, m.PRODUCTS) == []
+
+
+def link_shown(role: str, link: tuple) -> bool:
+    """(holder, sheet or None for a GTIN range, customs only): a sheet's link follows its sheet; a customs-only link is
+    for officers and for those who read the right holder's catalogue in full."""
+    holder, sheet, customs_only = link
+    if sheet is not None and not m.resolves(role, f"{holder}:{sheet}"):
+        return False
+    if not customs_only:
+        return True
+    officer = m.signed_in(role) and m.KIND[m.org_of(role)] == OrganisationKind.CUSTOMS
+    return officer or m.reads_catalogue(role, holder)
+
+
+@covers(policy.resolver_links, policy.catalogue_resolver_links, policy.editable_resolver_links)
+def test_resolver_links(pw):
+    from ipm.catalog.models import CompanyPrefix
+    from ipm.resolver.models import ResolverLink
+
+    prefixes = {
+        holder: CompanyPrefix.objects.create(right_holder=pw.orgs[holder], prefix=prefix)
+        for holder, prefix in (("brand", "7610001"), ("rival", "7610002"))
+    }
+    links = {}
+    for key, product in pw.products.items():
+        holder, sheet = key.split(":")
+        for customs_only in (False, True):
+            links[(holder, sheet, customs_only)] = ResolverLink.objects.create(
+                right_holder=pw.orgs[holder],
+                product=product,
+                link_type="pip",
+                target_url="https://x.example/",
+                title="x",
+                customs_only=customs_only,
+            )
+    for holder, prefix in prefixes.items():
+        for customs_only in (False, True):
+            links[(holder, None, customs_only)] = ResolverLink.objects.create(
+                right_holder=pw.orgs[holder],
+                company_prefix=prefix,
+                link_type="homepage",
+                target_url="https://x.example/",
+                title="x",
+                customs_only=customs_only,
+            )
+
+    def shown(user, key):
+        return policy.resolver_links(user).filter(pk=links[key].pk).exists()
+
+    def listed(user, key):
+        return policy.catalogue_resolver_links(user).filter(pk=links[key].pk).exists()
+
+    def editable(user, key):
+        return policy.editable_resolver_links(user).filter(pk=links[key].pk).exists()
+
+    assert mismatches(pw, shown, link_shown, list(links)) == []
+    assert mismatches(pw, listed, lambda role, key: m.reads_catalogue(role, key[0]), list(links)) == []
+    assert mismatches(pw, editable, lambda role, key: m.authors_catalogue(role, key[0]), list(links)) == []
+    # spelled out: a visitor gets the public links of the public sheet and of the ranges, nothing of a draft
+    visitor = {key for key in links if shown(pw.user("anonymous"), key)}
+    assert visitor == {("brand", "published", False), ("brand", None, False), ("rival", None, False)}
+
+
+# --- Scans ------------------------------------------------------------------------------------------------------
+
+
+@covers(policy.may_scan)
+def test_who_may_scan(pw):
+    assert mismatches(pw, lambda user, _item: policy.may_scan(user), m.may_scan_codes, [None]) == []
+
+
+def reads_scan_of(role: str, scanner: str) -> bool:
+    """The scan log is customs data: the secretariat reads every scan, a customs administration's admins the scans
+    of their country's officers, everyone their own. A right holder never reads an officer's scans."""
+    if not m.signed_in(role):
+        return False
+    own = m.org_of(role)
+    if own == "secretariat" or role == scanner:
+        return True
+    return m.KIND[own] == OrganisationKind.CUSTOMS and m.role_of(role) == "admin" and m.org_of(scanner) == own
+
+
+SCANNERS = ["fr_officer", "fr_viewer", "fr_admin", "ma_officer", "brand_editor", "counsel_admin", "secretariat_viewer"]
+
+
+@covers(policy.visible_scan_logs, policy.sees_others_scans)
+def test_visible_scan_logs(pw):
+    from ipm.scans.models import ScanLog, ScanResult, ScanSource
+
+    logs = {}
+    for scanner in SCANNERS:
+        user = pw.users[scanner]
+        logs[scanner] = ScanLog.objects.create(
+            user=user,
+            organisation=user.organisation,
+            country=user.organisation.country.code or None,
+            source=ScanSource.API,
+            raw_code="4006381333931",
+            gtin="04006381333931",
+            result=ScanResult.NONE,
+        )
+
+    def visible(user, scanner):
+        return policy.visible_scan_logs(user).filter(pk=logs[scanner].pk).exists()
+
+    assert mismatches(pw, visible, reads_scan_of, SCANNERS) == []
+    for role in m.ALL_ROLES:
+        admin_of_customs = m.is_admin(role) and m.KIND[m.org_of(role)] == OrganisationKind.CUSTOMS
+        expected = m.signed_in(role) and (m.in_secretariat(role) or admin_of_customs)
+        assert policy.sees_others_scans(pw.user(role)) is expected, role
+
+
+@covers(policy.scan_company_prefixes)
+def test_scan_company_prefixes(pw):
+    """A scan names the owner of a registered prefix to whoever may scan, unless that right holder is suspended."""
+    from ipm.catalog.models import CompanyPrefix
+
+    prefixes = {holder: m.record_for("company_prefix", pw.orgs, pw.products, holder) for holder in ("brand", "rival")}
+    prefixes["suspended"] = CompanyPrefix.objects.create(right_holder=pw.orgs["suspended"], prefix="761009")
+
+    def named(user, holder):
+        return policy.scan_company_prefixes(user).filter(pk=prefixes[holder].pk).exists()
+
+    def expected(role, holder):
+        return m.may_scan_codes(role) and holder != "suspended"
+
+    assert mismatches(pw, named, expected, list(prefixes)) == []
+
+
+@covers(policy.scan_contacts)
+def test_scan_contacts(pw):
+    """A prefix owner's general contacts: to officers even without a sheet they read; to others as they read them
+    anyway. A contact tied to a sheet stays with that sheet."""
+    tied = {
+        holder: Contact.objects.create(right_holder=pw.orgs[holder], name=f"{holder} sheet contact")
+        for holder in ("brand", "rival")
+    }
+    for holder, contact in tied.items():
+        contact.products.add(pw.products[f"{holder}:draft"])
+
+    def given(user, holder):
+        contacts = set(policy.scan_contacts(user, pw.orgs[holder]))
+        assert tied[holder] not in contacts
+        return pw.contacts[holder] in contacts
+
+    def expected(role, holder):
+        if not m.may_scan_codes(role):
+            return False
+        return m.KIND[m.org_of(role)] == OrganisationKind.CUSTOMS or sees_records(role, holder)
+
+    assert mismatches(pw, given, expected, ["brand", "rival"]) == []
+    # spelled out: Morocco reads no sheet of the rival's, yet gets its general contact from a scan
+    assert given(pw.users["ma_officer"], "rival")
+
+
 # --- Deactivated people and suspended organisations ---------------------------------------------------------------
 
 USER_QUERYSETS = [
@@ -569,6 +740,8 @@ USER_QUERYSETS = [
     policy.readable_catalogues,
     policy.catalogue_products,
     policy.visible_import_jobs,
+    policy.visible_scan_logs,
+    policy.scan_company_prefixes,
 ]
 
 

@@ -94,7 +94,8 @@ def screenshot(request):
 @pytest.fixture
 def new_context(browser, live_server, request, screenshot):
     """``new_context(viewport=DESKTOP)``: a fresh browser context (a separate person's browser) whose base URL
-    is the live server. Contexts are closed after the test."""
+    is the live server. Contexts are closed after the test. ``new_context(PHONE, using=other_browser)`` opens it
+    in another browser."""
     contexts = []
     problems = []
 
@@ -103,9 +104,10 @@ def new_context(browser, live_server, request, screenshot):
         if response.status >= 500 or (response.status >= 400 and path.startswith("/static/")):
             problems.append(f"{response.status} {response.request.method} {path}")
 
-    def make(viewport=None, **options):
+    def make(viewport=None, *, using=None, **options):
+        """``using``: another browser than the session's (one launched with other flags, e.g. a fake camera)."""
         viewport = viewport or DESKTOP
-        context = browser.new_context(
+        context = (using or browser).new_context(
             base_url=live_server.url,
             viewport=viewport,
             is_mobile=viewport["width"] < 600,

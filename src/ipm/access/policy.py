@@ -10,6 +10,8 @@ Two kinds of answer:
 Every rule takes the acting user first. An anonymous or deactivated user may see and do nothing here.
 """
 
+from dataclasses import dataclass
+
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from ipm.accounts.models import (
@@ -275,6 +277,32 @@ def visible_products(user):
     return Product.objects.none()
 
 
+@dataclass(frozen=True)
+class ProductScope:
+    """``visible_products(user)`` restated as facts a search index holds about each sheet, so that the index can
+    narrow its candidates before the database applies ``visible_products`` itself (which it always does). At most
+    one of the three is set; none: the user reads no sheet."""
+
+    everything: bool = False
+    right_holder_ids: tuple[int, ...] = ()  # every sheet of these right holders, drafts included
+    # Published sheets visible to every country or to this one ("" for an administration without a country).
+    published_for_country: str | None = None
+
+
+def product_search_scope(user) -> ProductScope:
+    """The same rule as ``visible_products``, in the terms of ``ProductScope``."""
+    if not is_active_member(user):
+        return ProductScope()
+    if is_secretariat(user):
+        return ProductScope(everything=True)
+    authors = _catalogue_authors(user)
+    if authors is not None:
+        return ProductScope(right_holder_ids=tuple(sorted(authors)))
+    if is_officer(user):
+        return ProductScope(published_for_country=user.organisation.country.code or "")
+    return ProductScope()
+
+
 def editable_products(user):
     from ipm.catalog.models import Product
 
@@ -359,3 +387,118 @@ def visible_product_records(user, model):
 
 def editable_product_records(user, model):
     return model.objects.filter(product__in=editable_products(user))
+
+
+# --- GS1 resolver -----------------------------------------------------------------------------------------------
+# IPM answers as a GS1-Conformant resolver for the GTINs it holds, to anyone: a GTIN is printed on the pack, but what
+# IPM holds about it is not public. A visitor learns only that a published sheet shared with every country exists
+# (its name, its brand, the right holder's public links); drafts and country-restricted sheets stay unknown to whoever
+# may not read them, exactly as on the officer's pages. Links marked "customs only" are for officers (and for those
+# who read the right holder's catalogue in full).
+
+
+def publicly_resolvable_products():
+    """Sheets whose existence, name and brand anyone may learn through the resolver and its public product page:
+    published and shared with every country's administration. A rule about everybody, so it takes no user."""
+    from ipm.catalog.models import Product
+
+    return Product.objects.published().filter(visible_to_all_countries=True)
+
+
+def is_publicly_resolvable(product) -> bool:
+    """``publicly_resolvable_products`` for one sheet already loaded (the resolver's fast path, no query)."""
+    from ipm.catalog.models import ProductStatus
+
+    return product.status == ProductStatus.PUBLISHED and product.visible_to_all_countries
+
+
+def resolvable_products(user):
+    """Sheets the resolver answers for, for this requester: the public ones and those the user may read."""
+    if not is_active_member(user):
+        return publicly_resolvable_products()
+    return publicly_resolvable_products() | visible_products(user)
+
+
+def resolver_links(user):
+    """Links the resolver shows this requester: those of a sheet it answers for (``resolvable_products``) and those
+    of GTIN ranges and explicit GTINs; links marked customs-only only to officers and to those who read the right
+    holder's catalogue in full (its people, its representatives, the secretariat)."""
+    from ipm.resolver.models import ResolverLink
+
+    links = ResolverLink.objects.filter(Q(product__isnull=True) | Q(product__in=resolvable_products(user)))
+    if is_officer(user):
+        return links
+    return links.filter(Q(customs_only=False) | Q(right_holder__in=readable_catalogues(user)))
+
+
+def catalogue_resolver_links(user):
+    """A right holder's links as its authoring pages and the API list them: read by those who read its catalogue in
+    full. Officers meet links through the resolver only."""
+    from ipm.resolver.models import ResolverLink
+
+    return ResolverLink.objects.filter(right_holder__in=readable_catalogues(user))
+
+
+def editable_resolver_links(user):
+    """Links its authors manage: the right holder's editors and admins, its mandated representatives', the
+    secretariat's."""
+    from ipm.resolver.models import ResolverLink
+
+    return ResolverLink.objects.filter(right_holder__in=catalogue_right_holders(user))
+
+
+# --- Scans ------------------------------------------------------------------------------------------------------
+# Looking a code up answers with what the scanner may read anyway (``visible_products``). The scan log, though, is
+# customs data: which officer checked which goods, where and when. Its readers are the scanner, the officer's own
+# administration (its admins), and the secretariat; a right holder never reads officers' scans (figures about its
+# products will come from statistics, aggregated).
+
+
+def may_scan(user) -> bool:
+    """Whoever reads product sheets may look a code up: officers, the secretariat, right holders and their
+    representatives. Service providers read no sheet, so a scan would tell them nothing they may know."""
+    return is_active_member(user) and user.organisation.kind != OrganisationKind.SERVICE_PROVIDER
+
+
+def scan_company_prefixes(user):
+    """GS1 company prefixes whose owner a scan names when the exact product is not readable ("the brand is in IPM,
+    the product is not"). A right holder registers a prefix precisely so that scans name it, and who owns a prefix
+    is public through GS1 anyway; a suspended right holder is not named."""
+    from ipm.catalog.models import CompanyPrefix
+
+    if not may_scan(user):
+        return CompanyPrefix.objects.none()
+    return CompanyPrefix.objects.filter(right_holder__is_active=True)
+
+
+def scan_contacts(user, right_holder: Organisation):
+    """The contacts of a prefix owner that a scan shows. Officers get the right holder's general contacts (those
+    tied to no product in particular) even when none of its sheets is visible to their country: calling the right
+    holder is what an officer does next with goods it has no sheet for. Contacts tied to sheets stay with those
+    sheets. Everyone else gets the contacts they read anyway."""
+    from ipm.catalog.models import Contact
+
+    if not may_scan(user):
+        return Contact.objects.none()
+    if is_officer(user):
+        return Contact.objects.filter(right_holder=right_holder, products=None)
+    return visible_catalogue_records(user, Contact).filter(right_holder=right_holder, products=None)
+
+
+def visible_scan_logs(user):
+    """The secretariat reads every scan; a customs administration's admins read the scans of their country's
+    officers; everyone else reads their own scans only."""
+    from ipm.scans.models import ScanLog
+
+    if not is_active_member(user):
+        return ScanLog.objects.none()
+    if is_secretariat(user):
+        return ScanLog.objects.all()
+    if is_officer(user) and user.role == Role.ADMIN:
+        return ScanLog.objects.filter(country=user.organisation.country.code)
+    return ScanLog.objects.filter(user=user)
+
+
+def sees_others_scans(user) -> bool:
+    """Whether ``visible_scan_logs`` may hold other people's scans (the history then says who scanned)."""
+    return is_secretariat(user) or (is_officer(user) and user.role == Role.ADMIN)

@@ -28,6 +28,7 @@ from ipm.accounts.models import (
     User,
     role_label,
 )
+from ipm.accounts.token_lookup import usable_token_with_owner
 from ipm.audit.models import AuditAction
 from ipm.audit.services import record
 from ipm.notifications.services import queue_email
@@ -398,12 +399,7 @@ def authenticate_api_key(key: str) -> ApiToken | None:
     minute, so a busy integration does not write on every call)."""
     if not key or not key.startswith(ApiToken.PREFIX) or len(key) > 100:
         return None
-    token = (
-        ApiToken.objects.usable()
-        .select_related("user", "user__organisation")
-        .filter(key_hash=ApiToken.hash_key(key))
-        .first()
-    )
+    token = usable_token_with_owner(ApiToken.hash_key(key))  # every API call: kept lean, see token_lookup
     if token is None or not token.user.is_active or not token.user.organisation.is_active:
         return None
     now = timezone.now()

@@ -29,6 +29,9 @@ class AuditAction(models.TextChoices):
     API_TOKEN_CREATED = "api_token_created", _("API token created")
     API_TOKEN_REVOKED = "api_token_revoked", _("API token revoked")
     ADMIN_ACTION = "admin_action", _("Admin site action")
+    RESOLVER_LINK_CREATED = "resolver_link_created", _("Resolver link added")
+    RESOLVER_LINK_CHANGED = "resolver_link_changed", _("Resolver link changed")
+    RESOLVER_LINK_REMOVED = "resolver_link_removed", _("Resolver link removed")
 
 
 class AuditEvent(models.Model):

@@ -4,15 +4,17 @@ through ``catalog.services``, which checks that the caller may make it (403 when
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from ipm.access import policy
 from ipm.api.common import Pagination, require_two_factor, require_write
 from ipm.catalog import presentation, services
 from ipm.catalog.models import ClueKind, IdentifierKind, ProductIdentifier, ProductStatus
+from ipm.search import services as search
 
 router = Router(tags=["Catalogue"])
 
@@ -51,6 +53,7 @@ class ProductSummaryOut(Schema):
     language: str = Field(description="The language the name is shown in")
     fallback: bool = Field(description="True when the name is not in the language asked for")
     source_language: str
+    thumbnail_url: str = Field(description="A small photo (160 px on its longest side); empty without photos")
     last_reviewed_at: datetime
     updated_at: datetime
 
@@ -437,44 +440,77 @@ def create_brand(request, payload: BrandIn):
     return Status(201, brand)
 
 
-@router.get("/products", response=list[ProductSummaryOut], summary="Product sheets visible to you")
-@paginate(Pagination)
-def list_products(request, brand_id: int | None = None, q: str = "", language: str | None = None):
-    """``q``: part of the product's name, in any language."""
+class SearchPagination(Pagination):
+    """``?limit=&offset=`` over the sheets a search found, with what the search says about them."""
+
+    class Output(Schema):
+        items: list[Any]
+        count: int = Field(description="How many sheets match (at least this many when `truncated`)")
+        mode: str = Field(description='"text" (words searched), "gtin" (q is a GTIN: exact look-up), "browse" (no q)')
+        truncated: bool = Field(description="More sheets match than the search ranks: add a word to q")
+        partial: bool = Field(description="No sheet has all the words of q: these have some of them")
+        corrected: list[str] = Field(description="Words of q also matched by close spellings (typos)")
+        gtin: str = Field(description='In "gtin" mode, the GTIN-14 looked up')
+
+    def paginate_queryset(self, queryset, pagination, request, **params):
+        return {**super().paginate_queryset(queryset, pagination, request, **params), **queryset.details()}
+
+
+@router.get("/products", response=list[ProductSummaryOut], summary="Product sheets visible to you, or a search")
+@paginate(SearchPagination)
+def list_products(
+    request,
+    brand_id: int | None = None,
+    q: str = "",
+    language: str | None = None,
+    hs_chapter: str | None = Query(None, description="Two digits: the HS chapter (category), e.g. 33"),
+    country: str | None = Query(None, description="Country of manufacture, ISO 3166-1 alpha-2"),
+):
+    """Without ``q``: the sheets you may read, newest first. With ``q``: a full-text search of names, brands,
+    descriptions, packaging, clues, known counterfeits and codes in every language, forgiving typos, accents and
+    case, best matches first; a ``q`` that is a valid GTIN is looked up exactly instead (``mode`` says which).
+    ``brand_id``, ``hs_chapter`` and ``country`` (of manufacture) narrow either."""
     require_two_factor(request)
     reader = _language(language)
-    products = policy.visible_products(request.user)
-    if brand_id:
-        products = products.filter(brand_id=brand_id)
-    query = q.strip()[:100]
-    if query:
-        products = products.filter(translations__name__icontains=query).distinct()
-    return _Summaries(products, reader)
+    hits = search.find(request.user, q, brand_id=brand_id, hs_chapter=hs_chapter, country=country)
+    return _Summaries(request, hits, reader)
 
 
 class _Summaries:
     """A lazy list the paginator slices: only the page's sheets are read and turned into summaries."""
 
-    def __init__(self, products, language):
-        self.products, self.language = products, language
+    def __init__(self, request, hits, language):
+        self.request, self.hits, self.language = request, hits, language
 
     def __len__(self):
-        return self.products.values("pk").count()  # counts ids only, not whole rows made distinct
+        return self.hits.count
 
     def __getitem__(self, index):
-        return [self._summary(product) for product in presentation.listing_queryset(self.products)[index]]
+        start = index.start or 0
+        return [self._summary(result) for result in self.hits.results(start, index.stop - start, self.language)]
 
-    def _summary(self, product):
-        texts = presentation.list_name(product, self.language)
+    def details(self) -> dict:
+        hits = self.hits
+        return {
+            "mode": hits.mode,
+            "truncated": hits.truncated,
+            "partial": hits.partial,
+            "corrected": hits.corrected,
+            "gtin": hits.gtin,
+        }
+
+    def _summary(self, result):
+        product, texts = result.product, result.texts
         return {
             "id": product.pk,
             "status": product.status,
             "brand_id": product.brand_id,
-            "brand": product.brand.name,
+            "brand": result.brand,
             "name": texts.name,
             "language": texts.language,
             "fallback": texts.fallback,
             "source_language": product.source_language,
+            "thumbnail_url": _url(self.request, result.thumbnail_url),
             "last_reviewed_at": product.last_reviewed_at,
             "updated_at": product.updated_at,
         }

@@ -42,6 +42,7 @@ from ipm.catalog.models import (
     ProductStatus,
     ProductVisibility,
 )
+from ipm.search import indexing as search_index
 
 FORMAT_VERSION = 1
 LIST_SEPARATOR = "|"
@@ -1048,6 +1049,7 @@ def _record_revisions(before: dict[int, str], product_ids: list[int], actor: Use
             ],
             batch_size=CHUNK,
         )
+        search_index.index_products(changed)  # in bulk, in the import's transaction
         changed_count += len(changed)
     return changed_count
 

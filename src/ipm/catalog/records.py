@@ -34,6 +34,7 @@ from ipm.catalog.models import (
     TransportMode,
 )
 from ipm.catalog.services import country_codes, record_revision, snapshot, validate_country, validate_language
+from ipm.search import indexing as search_index
 
 LIST_SPLIT = re.compile(r"[\s,;]+")
 PHONE = re.compile(r"^\+?[0-9][0-9 ()./-]*$")
@@ -349,6 +350,7 @@ def create_trade_party(actor: User, right_holder: Organisation, **fields) -> Tra
     fields = {"role": "", "name": "", "country": "", **fields}
     record = TradeParty(right_holder=right_holder)
     _save(record, _clean_trade_party(right_holder, record, fields), ("products",))
+    search_index.trade_parties_changed(right_holder)  # manufacturers' countries are searched
     return record
 
 
@@ -356,11 +358,14 @@ def create_trade_party(actor: User, right_holder: Organisation, **fields) -> Tra
 def update_trade_party(actor: User, record: TradeParty, **fields) -> TradeParty:
     _may_edit(actor, record)
     _save(record, _clean_trade_party(record.right_holder, record, fields), ("products",))
+    search_index.trade_parties_changed(record.right_holder)
     return record
 
 
+@transaction.atomic
 def delete_trade_party(actor: User, record: TradeParty) -> None:
     _delete(actor, record)
+    search_index.trade_parties_changed(record.right_holder)
 
 
 # --- GS1 company prefixes ---------------------------------------------------------------------------------------

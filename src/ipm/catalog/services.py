@@ -23,6 +23,7 @@ from django_countries import countries
 
 from ipm.access import policy
 from ipm.accounts.models import Organisation, User
+from ipm.search import indexing as search_index
 from ipm.catalog.models import (
     Brand,
     Clue,
@@ -164,7 +165,7 @@ def record_revision(product: Product, actor: User | None, summary: str, before: 
     Product.objects.filter(pk=product.pk).update(revision=product.revision, updated_at=now)
     product.updated_at = now
     after = snapshot(product)
-    return ProductRevision.objects.create(
+    revision = ProductRevision.objects.create(
         product=product,
         number=product.revision,
         author=actor if actor is not None and actor.is_authenticated else None,
@@ -172,6 +173,9 @@ def record_revision(product: Product, actor: User | None, summary: str, before: 
         changed_fields=_changed_fields(before, after),
         snapshot=after,
     )
+    # Every change to a sheet comes through here: its search document is rewritten in the same transaction.
+    search_index.index_product(product)
+    return revision
 
 
 def _editable(actor: User, product: Product) -> None:
@@ -202,17 +206,21 @@ def create_brand(actor: User, right_holder: Organisation, *, name: str, descript
 def update_brand(actor: User, brand: Brand, *, name: str | None = None, description: str | None = None, language="en"):
     if not policy.editable_brands(actor).filter(pk=brand.pk).exists():
         raise PermissionDenied
+    renamed = False
     if name is not None:
         name = name.strip()
         if not name:
             raise ValidationError({"name": _("A brand needs a name.")})
         if Brand.objects.filter(right_holder=brand.right_holder, name__iexact=name).exclude(pk=brand.pk).exists():
             raise ValidationError({"name": _("You already have a brand with this name.")})
+        renamed = name != brand.name
         brand.name = name
     if description is not None:
         brand.set_current_language(validate_language(language))
         brand.description = description
     brand.save()
+    if renamed:
+        search_index.brand_changed(brand)  # the brand's name is in each of its sheets' search documents
     return brand
 
 

@@ -1,20 +1,22 @@
-"""The officer's pages: the list of sheets and the read-only product page. Right holders and their
+"""The officer's pages: the list (and search) of sheets and the read-only product page. Right holders and their
 representatives use the same page to see a sheet as officers do (``?as_country=FR``: as an officer of France)."""
 
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django_countries import countries
 
 from ipm.access import policy
 from ipm.catalog import presentation
 from ipm.catalog.models import ProductStatus
+from ipm.catalog.services import HS_CHAPTERS, country_codes
+from ipm.search import services as search
+from ipm.search.hs import chapter_choices
 
 PAGE_SIZE = 25
-MAX_QUERY_LENGTH = 100
+MAX_QUERY_LENGTH = search.MAX_QUERY_LENGTH
 
 
 @login_required
@@ -43,28 +45,39 @@ def product_detail(request, pk):
 
 @login_required
 def product_list(request):
+    """The sheets the reader may see: one search box (names, brands, descriptions, clues, codes, in every language;
+    a GTIN is looked up exactly) with filters by brand, HS chapter and country of manufacture. Without words, the
+    list of sheets, newest first."""
     user = request.user
-    products = policy.visible_products(user)
-    brands = presentation.brands_with_sheets(policy.visible_brands(user), products)
-    brand = request.GET.get("brand", "")
+    brands = presentation.brands_with_sheets(policy.visible_brands(user), policy.visible_products(user))
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
-    if brand.isdigit():
-        products = products.filter(brand_id=int(brand))
-    if query:
-        products = products.filter(translations__name__icontains=query).distinct()
-    paginator = Paginator(presentation.listing_queryset(products), PAGE_SIZE)
-    paginator.count = products.values("pk").count()  # counts ids only, not whole rows made distinct
-    page = paginator.get_page(request.GET.get("page"))
-    language = presentation.reader_language()
-    rows = [(product, presentation.list_name(product, language)) for product in page]
-    filters = {key: value for key, value in (("q", query), ("brand", brand)) if value}
+    brand = request.GET.get("brand", "")
+    brand = brand if brand.isdigit() else ""
+    chapter = request.GET.get("hs_chapter", "")
+    chapter = chapter if chapter in HS_CHAPTERS else ""
+    country = request.GET.get("country", "").upper()
+    country = country if country in country_codes() else ""
+    page = search.search_products(
+        user,
+        query,
+        brand_id=brand or None,
+        hs_chapter=chapter or None,
+        country=country or None,
+        page=request.GET.get("page", "") if request.GET.get("page", "").isdigit() else 1,
+        per_page=PAGE_SIZE,
+    )
+    filters = {"q": query, "brand": brand, "hs_chapter": chapter, "country": country}
     context = {
         "page": page,
-        "rows": rows,
         "brands": brands,
         "brand": brand,
         "q": query,
-        "query": urlencode(filters),
+        "hs_chapter": chapter,
+        "chapters": chapter_choices(),
+        "country": country,
+        "countries": list(countries),
+        "filtered": bool(brand or chapter or country),
+        "query": urlencode({key: value for key, value in filters.items() if value}),
         "show_status": not policy.is_officer(user),
     }
     return render(request, "catalog/officer/product_list.html", context)

@@ -25,6 +25,8 @@ def navigation_for(request) -> list[NavItem]:
         entries.append((_("Organisations"), reverse("organisation_list"), "buildings"))
     else:
         entries.append((_("My organisation"), reverse("organisation_detail", args=[user.organisation_id]), "building"))
+    if policy.may_scan(user):  # the officer's main path, first after home
+        entries.append((_("Scan"), reverse("scans:scan"), "qr-code-scan"))
     if policy.is_officer(user) or policy.is_secretariat(user):
         entries.append((_("Products"), reverse("catalog:product_list"), "upc-scan"))
     if policy.catalogue_right_holders(user).exists():

@@ -2,6 +2,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from ipm.demo.resolver_links import load_resolver_links
 from ipm.demo.services import DEMO_PASSWORD, load_demo, refuse_in_production
 
 
@@ -19,6 +20,7 @@ class Command(BaseCommand):
         if not options["no_migrate"]:
             call_command("migrate", interactive=False, verbosity=0)
         accounts = load_demo()
+        load_resolver_links()  # after the catalogue: the links point at its sheets and prefixes
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded. Accounts (password for all: {DEMO_PASSWORD}):"))
         for account in accounts:
             self.stdout.write(f"  {account.email:<30} {account.full_name}")

@@ -1,0 +1,87 @@
+"""The scan page (``/scan/``) and the scan history (``/scan/history/``). Thin: the look-up and the log are in
+``scans.services``, who may scan and read the log in ``ipm.access.policy``."""
+
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
+from django.shortcuts import redirect, render
+
+from ipm.access import policy
+from ipm.catalog import presentation
+from ipm.scans import services
+from ipm.scans.decoding import PhotoError
+from ipm.scans.models import ScanResult, ScanSource
+
+HISTORY_PAGE_SIZE = 25
+# The only sources a page may claim: the camera script marks its reads; anything else was typed (or sent by a
+# keyboard-wedge scanner, which looks the same to the page).
+PAGE_SOURCES = {ScanSource.CAMERA.value: ScanSource.CAMERA}
+
+
+def _shown_code(code: str) -> str:
+    """The code as put back into the field: a GS separator is invisible and may not survive a copy, so it is shown
+    as ``<GS>``, which the parser reads as a separator too."""
+    return code.replace("\x1d", "<GS>")
+
+
+@login_required
+def scan(request):
+    user = request.user
+    if not policy.may_scan(user):
+        raise PermissionDenied
+    context = {"code": "", "outcome": None, "invalid": None, "photo_error": "", "empty": False}
+    if request.method == "POST":
+        code = request.POST.get("code", "")
+        image = request.FILES.get("image")
+        context["code"] = _shown_code(code[:1000])
+        try:
+            if image is not None:
+                outcome = services.scan(user, image=image, source=ScanSource.PHOTO)
+            elif not code.strip():
+                context["empty"] = True
+                outcome = None
+            else:
+                source = PAGE_SOURCES.get(request.POST.get("source", ""), ScanSource.PAGE)
+                outcome = services.scan(user, code=code, source=source)
+        except PhotoError as error:
+            context["photo_error"] = error.messages[0]
+        except services.InvalidCode as error:
+            context["invalid"] = error.items
+        else:
+            if outcome is not None and outcome.single_product is not None:
+                return redirect(outcome.single_product.url)
+            context["outcome"] = outcome
+    return render(request, "scans/scan.html", context)
+
+
+@login_required
+def history(request):
+    user = request.user
+    sees_others = policy.sees_others_scans(user)
+    mine_only = not sees_others or request.GET.get("mine") == "1"
+    logs = (
+        services.scan_history(user, mine_only=mine_only)
+        .select_related("user", "product__brand", "right_holder")
+        .prefetch_related("product__translations")
+        .annotate(product_readable=Exists(policy.visible_products(user).filter(pk=OuterRef("product_id"))))
+    )
+    paginator = Paginator(logs, HISTORY_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    language = presentation.reader_language()
+    rows = [
+        (log, presentation.list_name(log.product, language) if log.product_id and log.product_readable else None)
+        for log in page
+    ]
+    context = {
+        "page": page,
+        "rows": rows,
+        "sees_others": sees_others,
+        "mine_only": mine_only,
+        "query": urlencode({"mine": "1"}) if sees_others and mine_only else "",
+        "results": ScanResult,
+        "may_scan": policy.may_scan(user),
+    }
+    return render(request, "scans/history.html", context)

@@ -1,0 +1,239 @@
+"""The two full-text backends behind one interface, chosen by the database in use (``connection.vendor``).
+
+A backend answers three questions, all on words already folded by ``search.text``:
+
+* ``candidates(query, cap)``: the ids of the sheets a ``TierQuery`` matches, newest first, at most ``cap`` —
+  an order both databases follow without ranking every match, so a query matching half the catalogue costs no
+  more than one matching a hundred sheets;
+* ``has_word_starting(prefix)``: whether the vocabulary holds a word beginning with ``prefix``;
+* ``similar_words(word)``: vocabulary words that look like ``word`` (trigrams), for typo correction.
+
+Words are written in the query languages as quoted literals (FTS5 strings, tsquery lexemes) and are made of
+letters and digits only, so nothing a user types can reach either query syntax.
+"""
+
+from dataclasses import dataclass
+
+from django.db import connection
+
+SIMILAR_WORDS_LIMIT = 50
+
+
+@dataclass(frozen=True)
+class Term:
+    """One word of the query: ``word`` itself, or when ``loose``, any word it begins (when ``prefix``) and the
+    ``corrections`` of a typo."""
+
+    word: str
+    prefix: bool = False
+    corrections: tuple[str, ...] = ()
+
+    @property
+    def has_variants(self) -> bool:
+        return self.prefix or bool(self.corrections)
+
+
+@dataclass(frozen=True)
+class TierQuery:
+    terms: tuple[Term, ...]
+    strong_only: bool  # names, brand and codes only
+    loose: bool  # prefixes and corrections allowed
+    facets: tuple[tuple[str, ...], ...] = ()  # all groups must match; any facet of a group does
+    any_term: bool = False  # one term is enough (the fallback when no sheet has them all)
+
+
+class SQLiteBackend:
+    vendor = "sqlite"
+    STRONG = "{name brand codes}"
+    ALL = "{name brand codes body clues}"
+    TRIGGERS = {
+        "search_document": [
+            """CREATE TRIGGER search_document_ai AFTER INSERT ON search_document BEGIN
+                INSERT INTO search_fts(rowid, name, brand, codes, body, clues, facets)
+                VALUES (new.product_id, new.name, new.brand, new.codes, new.body, new.clues, new.facets);
+            END""",
+            """CREATE TRIGGER search_document_ad AFTER DELETE ON search_document BEGIN
+                INSERT INTO search_fts(search_fts, rowid, name, brand, codes, body, clues, facets)
+                VALUES ('delete', old.product_id, old.name, old.brand, old.codes, old.body, old.clues, old.facets);
+            END""",
+            """CREATE TRIGGER search_document_au AFTER UPDATE ON search_document BEGIN
+                INSERT INTO search_fts(search_fts, rowid, name, brand, codes, body, clues, facets)
+                VALUES ('delete', old.product_id, old.name, old.brand, old.codes, old.body, old.clues, old.facets);
+                INSERT INTO search_fts(rowid, name, brand, codes, body, clues, facets)
+                VALUES (new.product_id, new.name, new.brand, new.codes, new.body, new.clues, new.facets);
+            END""",
+        ],
+        "search_term": [
+            """CREATE TRIGGER search_term_ai AFTER INSERT ON search_term BEGIN
+                INSERT INTO search_term_trigram(rowid, term) VALUES (new.id, new.term);
+            END""",
+            """CREATE TRIGGER search_term_ad AFTER DELETE ON search_term BEGIN
+                INSERT INTO search_term_trigram(search_term_trigram, rowid, term) VALUES ('delete', old.id, old.term);
+            END""",
+            """CREATE TRIGGER search_term_au AFTER UPDATE ON search_term BEGIN
+                INSERT INTO search_term_trigram(search_term_trigram, rowid, term) VALUES ('delete', old.id, old.term);
+                INSERT INTO search_term_trigram(rowid, term) VALUES (new.id, new.term);
+            END""",
+        ],
+    }
+    FTS_TABLES = {"search_document": "search_fts", "search_term": "search_term_trigram"}
+
+    @staticmethod
+    def _string(word: str) -> str:
+        return '"' + word.replace('"', '""') + '"'
+
+    def _term(self, term: Term, loose: bool) -> str:
+        if not loose or not term.has_variants:
+            return self._string(term.word)
+        options = [self._string(term.word) + ("*" if term.prefix else "")]
+        options.extend(self._string(word) for word in term.corrections)
+        return "(" + " OR ".join(options) + ")"
+
+    def match_expression(self, query: TierQuery) -> str:
+        joiner = " OR " if query.any_term else " AND "
+        text = joiner.join(self._term(term, query.loose) for term in query.terms)
+        expression = f"{self.STRONG if query.strong_only else self.ALL} : ({text})"
+        for group in query.facets:
+            expression += " AND facets : (" + " OR ".join(self._string(word) for word in group) + ")"
+        return expression
+
+    def candidates(self, query: TierQuery, cap: int) -> list[int]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT rowid FROM search_fts WHERE search_fts MATCH %s ORDER BY rowid DESC LIMIT %s",
+                [self.match_expression(query), cap],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    def has_word_starting(self, prefix: str) -> bool:
+        # A range on the unique index: SQLite compares text byte by byte, and U+10FFFF sorts after every character.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT 1 FROM search_term WHERE term >= %s AND term < %s LIMIT 1", [prefix, prefix + "\U0010ffff"]
+            )
+            return cursor.fetchone() is not None
+
+    def similar_words(self, word: str) -> list[str]:
+        trigrams = list(dict.fromkeys(word[i : i + 3] for i in range(len(word) - 2)))
+        if not trigrams:
+            return []
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT term FROM search_term_trigram WHERE search_term_trigram MATCH %s ORDER BY rank LIMIT %s",
+                [" OR ".join(self._string(trigram) for trigram in trigrams), SIMILAR_WORDS_LIMIT],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    # --- Rebuilding -------------------------------------------------------------------------------------------
+
+    def start_rebuild(self) -> None:
+        """Empty the index without a trigger firing for each row; ``finish_rebuild`` indexes what was written."""
+        with connection.cursor() as cursor:
+            for table, triggers in self.TRIGGERS.items():
+                for statement in triggers:
+                    cursor.execute(f"DROP TRIGGER IF EXISTS {statement.split()[2]}")
+                cursor.execute(f"DELETE FROM {table}")  # noqa: S608 (a table name of ours)
+
+    def finish_rebuild(self) -> None:
+        with connection.cursor() as cursor:
+            for table, triggers in self.TRIGGERS.items():
+                fts = self.FTS_TABLES[table]
+                cursor.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")  # noqa: S608
+                cursor.execute(f"INSERT INTO {fts}({fts}) VALUES ('optimize')")  # noqa: S608
+                for statement in triggers:
+                    cursor.execute(statement)
+
+    def index_size(self) -> int:
+        with connection.cursor() as cursor:
+            try:
+                cursor.execute("SELECT SUM(pgsize) FROM dbstat WHERE name LIKE 'search\\_%' ESCAPE '\\'")
+            except Exception:  # SQLite built without the dbstat table: the size is unknown
+                return 0
+            return cursor.fetchone()[0] or 0
+
+
+class PostgresBackend:
+    vendor = "postgresql"
+    GIN_INDEXES = {
+        "search_document_strong_gin": "CREATE INDEX search_document_strong_gin ON search_document USING gin (strong)",
+        "search_document_document_gin": (
+            "CREATE INDEX search_document_document_gin ON search_document USING gin (document)"
+        ),
+        "search_term_trigram_gin": "CREATE INDEX search_term_trigram_gin ON search_term USING gin (term gin_trgm_ops)",
+    }
+
+    @staticmethod
+    def _lexeme(word: str, prefix: bool = False) -> str:
+        return "'" + word.replace("'", "''").replace("\\", "\\\\") + "'" + (":*" if prefix else "")
+
+    def _term(self, term: Term, loose: bool) -> str:
+        if not loose or not term.has_variants:
+            return self._lexeme(term.word)
+        options = [self._lexeme(term.word, term.prefix), *(self._lexeme(word) for word in term.corrections)]
+        return "(" + " | ".join(options) + ")"
+
+    def tsquery(self, query: TierQuery) -> str:
+        joiner = " | " if query.any_term else " & "
+        expression = "(" + joiner.join(self._term(term, query.loose) for term in query.terms) + ")"
+        for group in query.facets:
+            expression += " & (" + " | ".join(self._lexeme(word) for word in group) + ")"
+        return expression
+
+    def candidates(self, query: TierQuery, cap: int) -> list[int]:
+        column = "strong" if query.strong_only else "document"
+        with connection.cursor() as cursor:
+            # Cast, not to_tsquery(): the words are already folded and must not meet PostgreSQL's parser again.
+            cursor.execute(
+                f"SELECT product_id FROM search_document WHERE {column} @@ %s::tsquery "  # noqa: S608
+                "ORDER BY product_id DESC LIMIT %s",
+                [self.tsquery(query), cap],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    def has_word_starting(self, prefix: str) -> bool:
+        # LIKE with a prefix of 3 or more letters is answered by the trigram index, whatever the collation.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM search_term WHERE term LIKE %s LIMIT 1", [prefix + "%"])
+            return cursor.fetchone() is not None
+
+    def similar_words(self, word: str) -> list[str]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT term FROM search_term WHERE term %% %s ORDER BY similarity(term, %s) DESC LIMIT %s",
+                [word, word, SIMILAR_WORDS_LIMIT],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    # --- Rebuilding -------------------------------------------------------------------------------------------
+
+    def start_rebuild(self) -> None:
+        """Empty the tables and drop their GIN indexes: building a GIN index once is much faster than keeping it
+        up to date row by row. (TRUNCATE locks the tables: searches wait until the rebuild commits.)"""
+        with connection.cursor() as cursor:
+            cursor.execute("TRUNCATE search_document, search_term")
+            for name in self.GIN_INDEXES:
+                cursor.execute(f"DROP INDEX IF EXISTS {name}")
+
+    def finish_rebuild(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+            for statement in self.GIN_INDEXES.values():
+                cursor.execute(statement)
+            cursor.execute("ANALYZE search_document")
+            cursor.execute("ANALYZE search_term")
+
+    def index_size(self) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_total_relation_size('search_document') + pg_total_relation_size('search_term')")
+            return cursor.fetchone()[0] or 0
+
+
+BACKENDS = {"sqlite": SQLiteBackend(), "postgresql": PostgresBackend()}
+
+
+def backend():
+    """The backend of the database in use."""
+    try:
+        return BACKENDS[connection.vendor]
+    except KeyError:
+        raise RuntimeError(f"IPM's search has no backend for {connection.vendor}: use SQLite or PostgreSQL.") from None

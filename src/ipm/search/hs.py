@@ -1,0 +1,118 @@
+"""HS chapters: the category a sheet is filed under for search, from the first two digits of its HS code.
+
+The titles are short forms of the chapter titles of the WCO Harmonized System nomenclature, for a filter list
+(the full titles run to a paragraph). Chapter 77 is reserved and has none.
+"""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+CHAPTER_TITLES = {
+    "01": gettext_lazy("Live animals"),
+    "02": gettext_lazy("Meat"),
+    "03": gettext_lazy("Fish and seafood"),
+    "04": gettext_lazy("Dairy, eggs, honey"),
+    "05": gettext_lazy("Other animal products"),
+    "06": gettext_lazy("Plants and flowers"),
+    "07": gettext_lazy("Vegetables"),
+    "08": gettext_lazy("Fruit and nuts"),
+    "09": gettext_lazy("Coffee, tea, spices"),
+    "10": gettext_lazy("Cereals"),
+    "11": gettext_lazy("Milling products"),
+    "12": gettext_lazy("Oil seeds"),
+    "13": gettext_lazy("Gums and resins"),
+    "14": gettext_lazy("Plaiting materials"),
+    "15": gettext_lazy("Fats and oils"),
+    "16": gettext_lazy("Meat and fish preparations"),
+    "17": gettext_lazy("Sugars and confectionery"),
+    "18": gettext_lazy("Cocoa and chocolate"),
+    "19": gettext_lazy("Cereal preparations"),
+    "20": gettext_lazy("Vegetable and fruit preparations"),
+    "21": gettext_lazy("Miscellaneous food preparations"),
+    "22": gettext_lazy("Beverages and spirits"),
+    "23": gettext_lazy("Food residues, animal feed"),
+    "24": gettext_lazy("Tobacco"),
+    "25": gettext_lazy("Salt, stone, cement"),
+    "26": gettext_lazy("Ores"),
+    "27": gettext_lazy("Mineral fuels and oils"),
+    "28": gettext_lazy("Inorganic chemicals"),
+    "29": gettext_lazy("Organic chemicals"),
+    "30": gettext_lazy("Pharmaceutical products"),
+    "31": gettext_lazy("Fertilisers"),
+    "32": gettext_lazy("Dyes, paints, inks"),
+    "33": gettext_lazy("Perfumes and cosmetics"),
+    "34": gettext_lazy("Soaps and detergents"),
+    "35": gettext_lazy("Glues and enzymes"),
+    "36": gettext_lazy("Explosives and matches"),
+    "37": gettext_lazy("Photographic goods"),
+    "38": gettext_lazy("Miscellaneous chemicals"),
+    "39": gettext_lazy("Plastics"),
+    "40": gettext_lazy("Rubber"),
+    "41": gettext_lazy("Hides and leather"),
+    "42": gettext_lazy("Leather goods and handbags"),
+    "43": gettext_lazy("Furskins"),
+    "44": gettext_lazy("Wood"),
+    "45": gettext_lazy("Cork"),
+    "46": gettext_lazy("Basketwork"),
+    "47": gettext_lazy("Pulp"),
+    "48": gettext_lazy("Paper and paperboard"),
+    "49": gettext_lazy("Printed matter"),
+    "50": gettext_lazy("Silk"),
+    "51": gettext_lazy("Wool"),
+    "52": gettext_lazy("Cotton"),
+    "53": gettext_lazy("Other vegetable fibres"),
+    "54": gettext_lazy("Man-made filaments"),
+    "55": gettext_lazy("Man-made staple fibres"),
+    "56": gettext_lazy("Wadding, felt, cordage"),
+    "57": gettext_lazy("Carpets"),
+    "58": gettext_lazy("Special woven fabrics, lace"),
+    "59": gettext_lazy("Coated textiles"),
+    "60": gettext_lazy("Knitted fabrics"),
+    "61": gettext_lazy("Knitted clothing"),
+    "62": gettext_lazy("Woven clothing"),
+    "63": gettext_lazy("Other textile articles"),
+    "64": gettext_lazy("Footwear"),
+    "65": gettext_lazy("Headgear"),
+    "66": gettext_lazy("Umbrellas and walking sticks"),
+    "67": gettext_lazy("Feathers, artificial flowers"),
+    "68": gettext_lazy("Stone and cement articles"),
+    "69": gettext_lazy("Ceramics"),
+    "70": gettext_lazy("Glass"),
+    "71": gettext_lazy("Jewellery and precious metals"),
+    "72": gettext_lazy("Iron and steel"),
+    "73": gettext_lazy("Iron and steel articles"),
+    "74": gettext_lazy("Copper"),
+    "75": gettext_lazy("Nickel"),
+    "76": gettext_lazy("Aluminium"),
+    "78": gettext_lazy("Lead"),
+    "79": gettext_lazy("Zinc"),
+    "80": gettext_lazy("Tin"),
+    "81": gettext_lazy("Other base metals"),
+    "82": gettext_lazy("Tools and cutlery"),
+    "83": gettext_lazy("Miscellaneous metal articles"),
+    "84": gettext_lazy("Machinery"),
+    "85": gettext_lazy("Electrical and electronic equipment"),
+    "86": gettext_lazy("Railway equipment"),
+    "87": gettext_lazy("Vehicles and parts"),
+    "88": gettext_lazy("Aircraft"),
+    "89": gettext_lazy("Ships and boats"),
+    "90": gettext_lazy("Optical and medical instruments"),
+    "91": gettext_lazy("Clocks and watches"),
+    "92": gettext_lazy("Musical instruments"),
+    "93": gettext_lazy("Arms and ammunition"),
+    "94": gettext_lazy("Furniture and lighting"),
+    "95": gettext_lazy("Toys, games, sports equipment"),
+    "96": gettext_lazy("Miscellaneous manufactured articles"),
+    "97": gettext_lazy("Works of art and antiques"),
+}
+
+
+def chapter_label(chapter: str) -> str:
+    """ "HS chapter 33 — Perfumes and cosmetics"."""
+    label = _("HS chapter %(chapter)s") % {"chapter": chapter}
+    title = CHAPTER_TITLES.get(chapter)
+    return f"{label} — {title}" if title else label
+
+
+def chapter_choices() -> list[tuple[str, str]]:
+    return [(chapter, chapter_label(chapter)) for chapter in CHAPTER_TITLES]
