@@ -394,6 +394,30 @@ def test_visible_products(pw):
     assert mismatches(pw, visible, m.sees_product, m.PRODUCTS) == []
 
 
+@covers(policy.product_search_scope)
+def test_product_search_scope_states_the_same_rule_as_visible_products(pw):
+    """The search index narrows its candidates by this scope before the database applies visible_products: for
+    every role, both must describe the same sheets."""
+
+    def in_scope(user, key):
+        product = pw.products[key]
+        scope = policy.product_search_scope(user)
+        if scope.everything:
+            return True
+        if scope.right_holder_ids:
+            return product.brand.right_holder_id in scope.right_holder_ids
+        if scope.published_for_country is not None:
+            countries = {str(country) for country in product.visibility.values_list("country", flat=True)}
+            shared = product.visible_to_all_countries or scope.published_for_country in countries
+            return product.status == "published" and shared
+        return False
+
+    for product in pw.products.values():
+        product.refresh_from_db()
+    assert mismatches(pw, in_scope, m.sees_product, m.PRODUCTS) == []
+    assert policy.product_search_scope(AnonymousUser()) == policy.ProductScope()
+
+
 @covers(policy.visible_products)
 def test_a_sheet_goes_back_out_of_sight(pw):
     """Archiving or returning to draft hides a published sheet from officers again; so does narrowing its

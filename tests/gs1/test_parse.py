@@ -249,6 +249,8 @@ REJECTED = [
     rejected("40063813339", ["bad_length"], "eleven digits"),
     rejected("1234", ["bad_length"], "four digits"),
     rejected("(01)09520123456789", ["bad_check_digit"], "bracketed GTIN with a wrong check digit", ai="01"),
+    rejected("(01)09520123456789(02)10614141000033", ["bad_check_digit"], "a bad (01) is not replaced by (02)",
+             ai="01", gtin=None),
     rejected("(01)0952012345678", ["truncated"], "bracketed GTIN cut short", ai="01"),
     rejected("]d201095201234567", ["truncated"], "DataMatrix cut inside the GTIN", ai="01"),
     rejected("]d20109520123456788\x1d10ABC\x1d21", ["truncated"], "cut after the serial's AI", ai="21", lot="ABC",

@@ -8,7 +8,7 @@ from django.test import override_settings
 from ipm.audit.models import AuditAction, AuditEvent
 from ipm.resolver import services
 from ipm.resolver.models import LinkLevel, LinkType, ResolverLink
-from tests.resolver.conftest import DRAFT, PUBLIC, RIVAL, SPARE, gtin14
+from tests.resolver.conftest import DRAFT, OUTSIDE, PUBLIC, RIVAL, SPARE, gtin14
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +69,7 @@ def test_an_explicit_gtin_must_be_the_right_holders(rw):
     assert create(rw, gtin=SPARE).gtin == gtin14(SPARE)  # in its prefix, held by no sheet
     assert create(rw, gtin=DRAFT).gtin == gtin14(DRAFT)  # held by one of its sheets
     assert "gtin" in refused(rw, gtin=RIVAL)  # the rival's sheet, in the rival's prefix
-    assert "gtin" in refused(rw, gtin="8712345000014")  # in nobody's prefix
+    assert "gtin" in refused(rw, gtin=OUTSIDE)  # in nobody's prefix
     assert "gtin" in refused(rw, gtin="4006381000011")  # wrong check digit
     assert "gtin" in refused(rw, gtin="12345")
 

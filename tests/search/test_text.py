@@ -23,7 +23,17 @@ def test_fold_removes_case_and_accents(text, folded):
 
 
 def test_words_split_on_anything_but_letters_and_digits():
-    assert words("Aurelia Silk-Scarf 90×90 cm, (new!) e_mail") == ["aurelia", "silk", "scarf", "90", "90", "cm", "new", "e", "mail"]
+    assert words("Aurelia Silk-Scarf 90×90 cm, (new!) e_mail") == [
+        "aurelia",
+        "silk",
+        "scarf",
+        "90",
+        "90",
+        "cm",
+        "new",
+        "e",
+        "mail",
+    ]
 
 
 def test_chinese_is_cut_into_characters_and_pairs():

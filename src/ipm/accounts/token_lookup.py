@@ -40,8 +40,8 @@ class _TokenQuery:
 
         # Keep the conditions in step with ApiTokenQuerySet.usable(). Only quoted names from the models go into the
         # text; the key hash and the time are parameters.
-        self.sql = (  # noqa: S608
-            f"SELECT {', '.join(columns)} FROM {quote(ApiToken._meta.db_table)} t"
+        self.sql = (
+            f"SELECT {', '.join(columns)} FROM {quote(ApiToken._meta.db_table)} t"  # noqa: S608
             f" INNER JOIN {quote(User._meta.db_table)} u ON u.{column(User, 'id')} = t.{column(ApiToken, 'user')}"
             f" INNER JOIN {quote(Organisation._meta.db_table)} o"
             f" ON o.{column(Organisation, 'id')} = u.{column(User, 'organisation')}"

@@ -615,7 +615,10 @@ def _element_result(
         elif element.sscc_error or element.gln_error:
             problems.append(problem(p.BAD_CHECK_DIGIT, **params))
 
-    gtin_element = next((by_ai[ai] for ai in _GTIN_AIS if ai in by_ai and by_ai[ai].gtin), None)
+    # The first GTIN AI present decides: a (01) with a wrong check digit must not let a (02) stand in for it.
+    gtin_element = next((by_ai[ai] for ai in _GTIN_AIS if ai in by_ai), None)
+    if gtin_element is not None and gtin_element.gtin is None:
+        gtin_element = None
     if gtin_element is not None:
         gtin = gtin_element.gtin
         if gtin_element.value.count("0") == 14:  # biip accepts 00000000000000: its check digit is right

@@ -38,7 +38,7 @@ class ResolverLinkForm(AuthoringForm):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "dir": "ltr", "autocomplete": "off"}),
         help_text=_("8, 12, 13 or 14 digits, in one of your GS1 company prefixes."),
     )
-    level = forms.ChoiceField(label=_("Applies to"), choices=LinkLevel.choices, initial=LinkLevel.GTIN)
+    level = forms.ChoiceField(label=_("For which units"), choices=LinkLevel.choices, initial=LinkLevel.GTIN)
     qualifier = forms.CharField(
         label=_("Batch/lot or serial number"),
         max_length=20,
@@ -50,14 +50,14 @@ class ResolverLinkForm(AuthoringForm):
         label=_("Language of the target"),
         max_length=10,
         required=False,
-        widget=forms.TextInput(attrs={"dir": "ltr", "autocomplete": "off", "placeholder": "en"}),
+        widget=forms.TextInput(attrs={"dir": "ltr", "autocomplete": "off"}),
         help_text=_("e.g. en, fr or pt-BR; empty when the page serves every language."),
     )
     media_type = forms.CharField(
         label=_("Media type"),
         max_length=100,
         required=False,
-        widget=forms.TextInput(attrs={"dir": "ltr", "autocomplete": "off", "placeholder": "text/html"}),
+        widget=forms.TextInput(attrs={"dir": "ltr", "autocomplete": "off"}),
         help_text=_("e.g. text/html or application/pdf; may be left empty."),
     )
     customs_only = forms.BooleanField(

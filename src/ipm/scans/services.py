@@ -17,23 +17,25 @@ explanations (``InvalidCode``). Every code is logged (``ScanLog``), one row per 
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef, Subquery
+from django.db import router
+from django.db.models import Case, Exists, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Length
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ipm.access import policy
+from ipm.accounts.models import Organisation
 from ipm.catalog import presentation
-from ipm.catalog.media import thumbnail_url
-from ipm.catalog.models import IdentifierKind, Product, ProductIdentifier, ProductPhoto
+from ipm.catalog.media import thumbnail_name
+from ipm.catalog.models import CompanyPrefix, Contact, IdentifierKind, Product, ProductIdentifier, ProductPhoto
 from ipm.gs1 import ParsedCode, parse_code
 from ipm.gs1.problems import EMPTY
-from ipm.scans import decoding
+from ipm.scans import decoding, prepared
 from ipm.scans.models import MAX_RAW_CODE_LENGTH, ScanLog, ScanResult, ScanSource
 
 THUMBNAIL_SIZE = 160
 _PRODUCT_TRANSLATION = Product._parler_meta.root_model
-_PHOTO_IMAGE_FIELD = ProductPhoto._meta.get_field("image")
 
 
 @dataclass(frozen=True)
@@ -156,55 +158,68 @@ def _look_up(user, item: ScanItem, language: str) -> None:
 # --- Look-ups -----------------------------------------------------------------------------------------------------
 
 
-def _translated_name(language) -> Subquery:
-    return Subquery(
-        _PRODUCT_TRANSLATION.objects.filter(master_id=OuterRef("product_id"), language_code=language).values("name")[:1]
+def _name_in(language: str) -> Subquery:
+    """The sheet's name in ``language``, else in its source language, as one subquery (one index range)."""
+    names = (
+        _PRODUCT_TRANSLATION.objects.filter(master_id=OuterRef("product_id"))
+        .filter(Q(language_code=language) | Q(language_code=OuterRef("product__source_language")))
+        .exclude(name="")
+        .order_by(Case(When(language_code=language, then=Value(0)), default=Value(1)))
+    )
+    return Subquery(names.values("name")[:1])
+
+
+_GTIN = prepared.stand_in("gtin")
+_PRODUCT_COLUMNS = (
+    "product_id",
+    "product__brand_id",
+    "product__brand__name",
+    "product__brand__right_holder_id",
+    "product__brand__right_holder__name",
+    "name",
+    "photo",
+)
+
+
+def _product_lookup(user, language: str):
+    """The identifier with this GTIN-14 whose sheet ``user`` may read (an EXISTS on the policy's queryset, evaluated
+    for that one sheet), with brand, right holder, the name in ``language`` (else the source language) and the
+    first photo: one statement."""
+    first_photo = ProductPhoto.objects.filter(product_id=OuterRef("product_id")).order_by("position", "pk")
+    return (
+        ProductIdentifier.objects.filter(kind=IdentifierKind.GTIN, value=_GTIN)
+        .filter(Exists(policy.visible_products(user).filter(pk=OuterRef("product_id"))))
+        .annotate(name=_name_in(language), photo=Subquery(first_photo.values("image")[:1]))
+        .values_list(*_PRODUCT_COLUMNS)
+        .order_by()[:1]  # the GTIN is unique: no sort
     )
 
 
 def find_product(user, gtin14: str, language: str) -> ProductMatch | None:
-    """The sheet with this GTIN-14 that ``user`` may read, in one query: the indexed identifier, the sheet's
-    visibility (an EXISTS on the policy's queryset, evaluated for that one sheet), brand, right holder, the name in
-    ``language`` and in the source language, and the first photo."""
-    photos = ProductPhoto.objects.filter(product_id=OuterRef("product_id")).order_by("position", "pk")
-    identifier = (
-        ProductIdentifier.objects.filter(kind=IdentifierKind.GTIN, value=gtin14)
-        .filter(Exists(policy.visible_products(user).filter(pk=OuterRef("product_id"))))
-        .select_related("product__brand__right_holder")
-        .only(
-            "product_id",
-            "product__source_language",
-            "product__brand__name",
-            "product__brand__right_holder__name",
-        )
-        .annotate(
-            name_requested=_translated_name(language),
-            name_source=_translated_name(OuterRef("product__source_language")),
-            photo_name=Subquery(photos.values("image")[:1]),
-            photo_width=Subquery(photos.values("width")[:1]),
-            photo_height=Subquery(photos.values("height")[:1]),
-        )
-        .first()
-    )
-    if identifier is None:
+    """The sheet with this GTIN-14 that ``user`` may read, or None: one query, compiled once per reading scope and
+    language (see ``scans.prepared``)."""
+    alias = router.db_for_read(ProductIdentifier)
+    key = ("product", policy.product_search_scope(user), language)
+    rows = prepared.prepared(key, alias, lambda: _product_lookup(user, language)).run({_GTIN: gtin14})
+    if not rows:
         return None
-    product = identifier.product
-    thumbnail = ""
-    if identifier.photo_name:
-        photo = ProductPhoto(width=identifier.photo_width or 0, height=identifier.photo_height or 0)
-        thumbnail = thumbnail_url(
-            _PHOTO_IMAGE_FIELD.attr_class(photo, _PHOTO_IMAGE_FIELD, identifier.photo_name), THUMBNAIL_SIZE
-        )
+    product_id, brand_id, brand, right_holder_id, right_holder, name, photo = rows[0]
+    # Every thumbnail size is stored beside each photo (catalog.media.make_thumbnails): name it without asking.
+    thumbnail = _photo_storage().url(thumbnail_name(photo, THUMBNAIL_SIZE)) if photo else ""
     return ProductMatch(
-        id=product.pk,
-        name=identifier.name_requested or identifier.name_source or f"#{product.pk}",
-        brand_id=product.brand_id,
-        brand=product.brand.name,
-        right_holder_id=product.brand.right_holder_id,
-        right_holder=product.brand.right_holder.name,
+        id=product_id,
+        name=name or f"#{product_id}",
+        brand_id=brand_id,
+        brand=brand,
+        right_holder_id=right_holder_id,
+        right_holder=right_holder,
         thumbnail_url=thumbnail,
-        url=reverse("catalog:product_detail", args=[product.pk]),
+        url=reverse("catalog:product_detail", args=[product_id]),
     )
+
+
+def _photo_storage():
+    return ProductPhoto._meta.get_field("image").storage
 
 
 def company_prefix_candidates(gtin14: str) -> list[str]:
@@ -214,40 +229,74 @@ def company_prefix_candidates(gtin14: str) -> list[str]:
     return [body[:length] for length in range(12, 3, -1)]
 
 
-def find_prefix_owner(user, gtin14: str, language: str) -> RightHolderMatch | None:
-    """The right holder that registered the GS1 company prefix this GTIN starts with, if the user may learn it.
-    Registered prefixes never overlap; the longest match wins all the same."""
-    prefix = (
+_PREFIXES = [prepared.stand_in(f"prefix-{length}") for length in range(12, 3, -1)]
+_HOLDER = prepared.stand_in_id()
+_CONTACT_FIELDS = (
+    "name",
+    "function",
+    "organisation_name",
+    "phone",
+    "emergency_phone",
+    "email",
+    "countries",
+    "languages",
+)
+
+
+def _prefix_lookup(user):
+    return (
         policy.scan_company_prefixes(user)
-        .filter(prefix__in=company_prefix_candidates(gtin14))
-        .select_related("right_holder")
+        .filter(prefix__in=_PREFIXES)
         .order_by(Length("prefix").desc())
-        .first()
+        .values_list("prefix", "right_holder_id", "right_holder__name", "right_holder__email", "right_holder__website")[
+            :1
+        ]
     )
-    if prefix is None:
+
+
+def _brands_lookup(user):
+    holder = Organisation(pk=_HOLDER)
+    return policy.visible_brands(user).filter(right_holder=holder).order_by("name", "pk").values_list("pk", "name")
+
+
+def _contacts_lookup(user):
+    holder = Organisation(pk=_HOLDER)
+    return policy.scan_contacts(user, holder).order_by("name", "pk").values_list(*_CONTACT_FIELDS)
+
+
+def find_prefix_owner(user, gtin14: str, language: str) -> RightHolderMatch | None:
+    """The right holder that registered the GS1 company prefix this GTIN starts with, if the user may learn it, with
+    the brands of it the user knows and its contacts for the user. Registered prefixes never overlap; the longest
+    match wins all the same. Each query is compiled once (see ``scans.prepared``)."""
+    alias = router.db_for_read(CompanyPrefix)
+    # scan_company_prefixes depends on whether the user may scan, nothing else (tests/scans/test_prepared.py)
+    statement = prepared.prepared(("prefix", policy.may_scan(user)), alias, lambda: _prefix_lookup(user))
+    rows = statement.run(dict(zip(_PREFIXES, company_prefix_candidates(gtin14), strict=True)))
+    if not rows:
         return None
-    holder = prefix.right_holder
-    brands = [
-        BrandRef(brand.pk, brand.name)
-        for brand in policy.visible_brands(user).filter(right_holder=holder).order_by("name", "pk")
-    ]
+    prefix, holder_id, name, email, website = rows[0]
+    scope = policy.product_search_scope(user)
+    brands = prepared.prepared(("brands", scope), alias, lambda: _brands_lookup(user)).run({_HOLDER: holder_id})
+    contacts = prepared.prepared(("contacts", scope), alias, lambda: _contacts_lookup(user)).run({_HOLDER: holder_id})
     return RightHolderMatch(
-        id=holder.pk,
-        name=holder.name,
-        email=holder.email,
-        website=holder.website,
-        company_prefix=prefix.prefix,
-        brands=brands,
-        contacts=_contacts(user, holder, language),
+        id=holder_id,
+        name=name,
+        email=email,
+        website=website,
+        company_prefix=prefix,
+        brands=[BrandRef(pk, brand_name) for pk, brand_name in brands],
+        contacts=_contact_items(
+            user, [Contact(**dict(zip(_CONTACT_FIELDS, row, strict=True))) for row in contacts], language
+        ),
     )
 
 
-def _contacts(user, holder, language: str) -> list[presentation.ContactItem]:
-    """The prefix owner's contacts for the officer's country (a contact without countries answers for all), those
-    speaking the reader's language first."""
+def _contact_items(user, contacts: list[Contact], language: str) -> list[presentation.ContactItem]:
+    """The contacts for the officer's country (a contact without countries answers for all), those speaking the
+    reader's language first."""
     country = presentation.officer_country(user)
     items = []
-    for contact in policy.scan_contacts(user, holder).order_by("name", "pk"):
+    for contact in contacts:
         codes = [c.code for c in contact.countries]
         if country and codes and country not in codes:
             continue
@@ -273,37 +322,33 @@ def loggable(text: str | None, limit: int) -> str:
 
 
 def _log(user, items: list[ScanItem], source: str) -> None:
+    """One row per code, each by an INSERT compiled once (see ``scans.prepared``)."""
     if not items:
         return
+    insert = prepared.prepared_insert(ScanLog, router.db_for_write(ScanLog))
     country = presentation.officer_country(user)
-    rows = []
+    now = timezone.now()
     for item in items:
-        parsed = item.parsed
-        product, holder = item.product, item.right_holder
-        rows.append(
-            ScanLog(
-                user=user,
-                organisation_id=user.organisation_id,
-                country=country,
-                source=source,
-                symbology=loggable(parsed.symbology, 3),
-                raw_code=loggable(parsed.raw, MAX_RAW_CODE_LENGTH),
-                gtin=parsed.gtin or "",
-                lot=loggable(parsed.lot, 20),
-                serial=loggable(parsed.serial, 20),
-                result=item.match,
-                product_id=product.id if product else None,
-                brand_id=item.brand.id if item.brand else None,
-                right_holder_id=product.right_holder_id if product else (holder.id if holder else None),
-                problems=[problem.code for problem in parsed.problems],
-            )
+        parsed, product, holder = item.parsed, item.product, item.right_holder
+        item.log_id = insert.run(
+            {
+                "user_id": user.pk,
+                "organisation_id": user.organisation_id,
+                "country": country,
+                "created_at": now,
+                "source": source,
+                "symbology": loggable(parsed.symbology, 3),
+                "raw_code": loggable(parsed.raw, MAX_RAW_CODE_LENGTH),
+                "gtin": parsed.gtin or "",
+                "lot": loggable(parsed.lot, 20),
+                "serial": loggable(parsed.serial, 20),
+                "result": item.match,
+                "product_id": product.id if product else None,
+                "brand_id": item.brand.id if item.brand else None,
+                "right_holder_id": product.right_holder_id if product else (holder.id if holder else None),
+                "problems": [problem.code for problem in parsed.problems],
+            }
         )
-    if len(rows) == 1:
-        rows[0].save(force_insert=True)
-    else:
-        ScanLog.objects.bulk_create(rows)
-    for item, row in zip(items, rows, strict=True):
-        item.log_id = row.pk
 
 
 def scan_history(user, *, mine_only: bool = False):

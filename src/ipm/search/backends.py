@@ -6,7 +6,8 @@ A backend answers three questions, all on words already folded by ``search.text`
   an order both databases follow without ranking every match, so a query matching half the catalogue costs no
   more than one matching a hundred sheets;
 * ``has_word_starting(prefix)``: whether the vocabulary holds a word beginning with ``prefix``;
-* ``similar_words(word)``: vocabulary words that look like ``word`` (trigrams), for typo correction.
+* ``similar_words(word)``: vocabulary words that may be what ``word`` was meant to be (sharing trigrams, or the
+  first two letters), for typo correction.
 
 Words are written in the query languages as quoted literals (FTS5 strings, tsquery lexemes) and are made of
 letters and digits only, so nothing a user types can reach either query syntax.
@@ -16,7 +17,10 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-SIMILAR_WORDS_LIMIT = 50
+SIMILAR_WORDS_LIMIT = 50  # closest by shared trigrams
+# Words beginning with the same two letters, whatever their trigrams: a swap of letters in a short word
+# ("scraf") leaves no trigram in common with the word meant ("scarf").
+SAME_START_LIMIT = 500
 
 
 @dataclass(frozen=True)
@@ -115,14 +119,20 @@ class SQLiteBackend:
 
     def similar_words(self, word: str) -> list[str]:
         trigrams = list(dict.fromkeys(word[i : i + 3] for i in range(len(word) - 2)))
-        if not trigrams:
-            return []
+        similar = []
         with connection.cursor() as cursor:
+            if trigrams:
+                cursor.execute(
+                    "SELECT term FROM search_term_trigram WHERE search_term_trigram MATCH %s ORDER BY rank LIMIT %s",
+                    [" OR ".join(self._string(trigram) for trigram in trigrams), SIMILAR_WORDS_LIMIT],
+                )
+                similar = [row[0] for row in cursor.fetchall()]
             cursor.execute(
-                "SELECT term FROM search_term_trigram WHERE search_term_trigram MATCH %s ORDER BY rank LIMIT %s",
-                [" OR ".join(self._string(trigram) for trigram in trigrams), SIMILAR_WORDS_LIMIT],
+                "SELECT term FROM search_term WHERE term >= %s AND term < %s AND length(term) BETWEEN %s AND %s "
+                "LIMIT %s",
+                [word[:2], word[:2] + "\U0010ffff", len(word) - 2, len(word) + 2, SAME_START_LIMIT],
             )
-            return [row[0] for row in cursor.fetchall()]
+            return similar + [row[0] for row in cursor.fetchall()]
 
     # --- Rebuilding -------------------------------------------------------------------------------------------
 
@@ -160,6 +170,7 @@ class PostgresBackend:
             "CREATE INDEX search_document_document_gin ON search_document USING gin (document)"
         ),
         "search_term_trigram_gin": "CREATE INDEX search_term_trigram_gin ON search_term USING gin (term gin_trgm_ops)",
+        "search_term_prefix": "CREATE INDEX search_term_prefix ON search_term (term text_pattern_ops)",
     }
 
     @staticmethod
@@ -191,7 +202,7 @@ class PostgresBackend:
             return [row[0] for row in cursor.fetchall()]
 
     def has_word_starting(self, prefix: str) -> bool:
-        # LIKE with a prefix of 3 or more letters is answered by the trigram index, whatever the collation.
+        # LIKE with a fixed prefix is answered by the text_pattern_ops index, whatever the collation.
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1 FROM search_term WHERE term LIKE %s LIMIT 1", [prefix + "%"])
             return cursor.fetchone() is not None
@@ -202,7 +213,12 @@ class PostgresBackend:
                 "SELECT term FROM search_term WHERE term %% %s ORDER BY similarity(term, %s) DESC LIMIT %s",
                 [word, word, SIMILAR_WORDS_LIMIT],
             )
-            return [row[0] for row in cursor.fetchall()]
+            similar = [row[0] for row in cursor.fetchall()]
+            cursor.execute(
+                "SELECT term FROM search_term WHERE term LIKE %s AND length(term) BETWEEN %s AND %s LIMIT %s",
+                [word[:2] + "%", len(word) - 2, len(word) + 2, SAME_START_LIMIT],
+            )
+            return similar + [row[0] for row in cursor.fetchall()]
 
     # --- Rebuilding -------------------------------------------------------------------------------------------
 
@@ -210,12 +226,17 @@ class PostgresBackend:
         """Empty the tables and drop their GIN indexes: building a GIN index once is much faster than keeping it
         up to date row by row. (TRUNCATE locks the tables: searches wait until the rebuild commits.)"""
         with connection.cursor() as cursor:
+            # Foreign-key checks deferred to the commit would stop TRUNCATE: run them now, then defer again.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
             cursor.execute("TRUNCATE search_document, search_term")
             for name in self.GIN_INDEXES:
                 cursor.execute(f"DROP INDEX IF EXISTS {name}")
 
     def finish_rebuild(self) -> None:
         with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # as in start_rebuild: CREATE INDEX needs no pending checks
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
             cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
             for statement in self.GIN_INDEXES.values():
                 cursor.execute(statement)

@@ -335,17 +335,21 @@ class _TextSearch:
         return len(word) >= MIN_CORRECTED_LENGTH and is_vocabulary_word(word)
 
     def _close_spellings(self, word: str) -> tuple[str, ...]:
-        """Vocabulary words one edit away (a swap of two neighbouring letters is one edit), or two for words of 6
-        letters or more that begin with the same letter (people rarely mistype the first letter: "echarpe" is not
-        "recharge"), closest first."""
+        """The closest vocabulary words: one edit away (a swap of two neighbouring letters is one edit), or two for
+        words of 6 letters or more that begin with the same letter. Only the best are kept — fewest edits, then the
+        same first letter (people rarely mistype it: "recharpe" is "recharge" rather than "echarpe")."""
         allowed = 1 if len(word) < 6 else 2
         scored = []
         for candidate in self.backend.similar_words(word):
             distance = OSA.distance(word, candidate, score_cutoff=allowed)
             if candidate == word or distance > allowed or (distance == 2 and candidate[0] != word[0]):
                 continue
-            scored.append((distance, candidate[:1] != word[:1], abs(len(candidate) - len(word)), candidate))
-        return tuple(candidate for *_rank, candidate in sorted(scored)[:MAX_CORRECTIONS])
+            scored.append(((distance, candidate[0] != word[0]), abs(len(candidate) - len(word)), candidate))
+        if not scored:
+            return ()
+        scored.sort()
+        best = scored[0][0]
+        return tuple(candidate for rank, _length, candidate in scored if rank == best)[:MAX_CORRECTIONS]
 
     def _terms(self) -> tuple[Term, ...]:
         return tuple(

@@ -10,7 +10,7 @@ PostgreSQL: two ``tsvector`` columns generated from the stored words (``array_to
 they are, already folded by the app, with no parser in between) with GIN indexes — ``strong`` (names, brand,
 codes) and ``document`` (everything) — and a pg_trgm GIN index over the vocabulary. pg_trgm is created here when
 missing; that needs a role allowed to create it (a superuser, or the database owner: pg_trgm is a trusted
-extension since PostgreSQL 13).
+extension since PostgreSQL 13); and a ``text_pattern_ops`` index for prefixes of vocabulary words.
 """
 
 from django.db import migrations
@@ -78,8 +78,10 @@ POSTGRES_CREATE = [
     "CREATE INDEX search_document_strong_gin ON search_document USING gin (strong)",
     "CREATE INDEX search_document_document_gin ON search_document USING gin (document)",
     "CREATE INDEX search_term_trigram_gin ON search_term USING gin (term gin_trgm_ops)",
+    "CREATE INDEX search_term_prefix ON search_term (term text_pattern_ops)",
 ]
 POSTGRES_DROP = [
+    "DROP INDEX IF EXISTS search_term_prefix",
     "DROP INDEX IF EXISTS search_term_trigram_gin",
     "DROP INDEX IF EXISTS search_document_document_gin",
     "DROP INDEX IF EXISTS search_document_strong_gin",

@@ -193,8 +193,11 @@ class CameraScanner {
     this.showButtons({ start: true });
     document.addEventListener("visibilitychange", () => this.onVisibilityChange());
     window.addEventListener("pagehide", () => this.stopStream());
-    window.addEventListener("pageshow", (event) => {
-      if (event.persisted && this.root.dataset.state !== "idle") this.reset();
+    // Back on the page from the product (the browser kept it in memory): ready to scan the next code.
+    window.addEventListener("pageshow", async (event) => {
+      if (!event.persisted) return;
+      this.reset();
+      if (await this.cameraAllowed()) this.start();
     });
     // Start at once when the camera is already allowed for this site; otherwise wait for a tap, so the browser's
     // permission prompt comes when the officer asks for the camera.
