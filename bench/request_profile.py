@@ -27,14 +27,22 @@ def main():
     parser.add_argument("--requests", type=int, default=3000)
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--top", type=int, default=35)
+    parser.add_argument(
+        "--drop", nargs="*", default=[], help="middleware to leave out (dotted paths), to see what each one costs"
+    )
     args = parser.parse_args()
     setup_django("scan_settings")
+    from django.conf import settings
     from django.core.wsgi import get_wsgi_application
     from scan_load import OFFICER, build_codes
 
     from ipm.accounts.models import User
     from ipm.accounts.services import create_api_token, revoke_api_token
 
+    unknown = set(args.drop) - set(settings.MIDDLEWARE)
+    if unknown:
+        parser.error(f"not in MIDDLEWARE: {', '.join(sorted(unknown))}")
+    settings.MIDDLEWARE = [name for name in settings.MIDDLEWARE if name not in args.drop]
     application = get_wsgi_application()
     officer = User.objects.get(email=OFFICER)
     api_token, token = create_api_token(officer, name="request profile")
@@ -89,7 +97,8 @@ def main():
         revoke_api_token(officer, api_token)
     print(
         f"POST {args.path}: {args.requests:,} requests, {elapsed / args.requests * 1e6:,.0f} µs each "
-        f"({cpu / args.requests * 1e6:,.0f} µs of CPU){' under the profiler' if profiler else ''}; "
+        f"({cpu / args.requests * 1e6:,.0f} µs of CPU){' under the profiler' if profiler else ''}"
+        f"{' without ' + ', '.join(args.drop) if args.drop else ''}; "
         f"statuses {statuses}"
     )
     if profiler:

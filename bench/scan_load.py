@@ -167,14 +167,17 @@ def run_wrk(script: Path, url: str, args, seconds: float) -> dict:
         "wrk",
         f"-t{args.wrk_threads}",
         f"-c{args.connections}",
-        f"-d{seconds}s",
+        f"-d{round(seconds)}s",
         "--timeout",
         "5s",
         "-s",
         str(script),
         url,
     ]
-    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    finished = subprocess.run(command, capture_output=True, text=True)
+    if finished.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{finished.stdout}\n{finished.stderr}")
+    output = finished.stdout
     for line in output.splitlines():
         if line.startswith("RESULT "):
             result = json.loads(line[len("RESULT ") :])
@@ -307,8 +310,8 @@ def ensure_static_files(environment: dict) -> None:
 
 def main():  # noqa: PLR0915
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--duration", type=float, default=20, help="seconds per measure (default 20)")
-    parser.add_argument("--warmup", type=float, default=5, help="seconds of warm-up before each measure (default 5)")
+    parser.add_argument("--duration", type=int, default=20, help="seconds per measure (default 20)")
+    parser.add_argument("--warmup", type=int, default=5, help="seconds of warm-up before each measure (default 5)")
     parser.add_argument("--connections", type=int, default=16, help="concurrent connections (default 16)")
     parser.add_argument("--workers", type=int, default=len(os.sched_getaffinity(0)), help="server processes")
     parser.add_argument("--threads", type=int, default=1, help="granian blocking threads per worker (default 1)")

@@ -846,7 +846,7 @@ PAGES = [
     Page("resolver:description", everyone(OK)),
     Page("resolver:public_product", public_product_page, target="gtin"),
     Page("resolver:compressed", everyone(BAD_REQUEST), kwargs={"segment": "AQnYUc1gmiCBVAtr"}),
-    Page("resolver:compressed", everyone(HIDDEN), kwargs={"segment": "notcompressed"}),
+    Page("resolver:compressed", everyone(HIDDEN), url="/12345678"),  # digits alone: not a compressed URI
     # The GS1 resolver's links, on the right holder's authoring pages
     Page("resolver:link_list", authoring(write=False), target="organisation", owners=("brand", "rival")),
     Page("resolver:link_create", authoring(), target="organisation", owners=("brand", "rival")),

@@ -23,7 +23,7 @@ from playwright.sync_api import expect
 from ipm.catalog.models import CompanyPrefix, Product
 from ipm.demo import catalogue
 from ipm.scans.models import ScanLog, ScanSource
-from ipm.scans.printable_codes import barcode_image, element_string
+from ipm.scans.printable_codes import UNKNOWN_PRODUCT_GTIN, barcode_image, element_string
 from tests.e2e.barcode_video import scene, write_y4m
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, DESKTOP
 from tests.e2e.helpers import sign_in
@@ -161,6 +161,11 @@ def test_an_officer_scans_a_gs1_datamatrix_with_the_camera_and_lands_on_the_prod
         assert log.symbology == "]d2"
     assert_loopback_only(requests, live_server)
 
+    # Back to the scan page for the next item: the camera is on again (and, still on this pack, reads it again).
+    page.go_back()
+    land_on(page, scarf)
+    assert ScanLog.objects.count() == 2
+
 
 def test_the_zxing_wasm_reader_can_be_forced_and_reads_an_ean_13(
     demo_world, fake_camera, new_context, live_server, password, world
@@ -180,6 +185,29 @@ def test_the_zxing_wasm_reader_can_be_forced_and_reads_an_ean_13(
     log = ScanLog.objects.get()
     assert (log.source, log.raw_code, log.product_id) == (ScanSource.CAMERA, gtin, amoxicillin.pk)
     assert_loopback_only(requests, live_server)
+
+
+def test_a_code_without_a_product_is_answered_on_the_scan_page_and_not_scanned_again(
+    demo_world, fake_camera, new_context, password, world, screenshot
+):
+    """A GTIN IPM has no sheet for, under Aurelia's registered prefix: the page answers with the right holder. The
+    camera, still filming the same code, does not start again by itself on that answer (it would scan it again)."""
+    camera = fake_camera("unknown-product-ean13", scene(barcode_image(UNKNOWN_PRODUCT_GTIN, "EAN13")))
+    context = new_context(PHONE, using=camera, permissions=["camera"])
+    page = context.new_page()
+    sign_in(page, world.users["fr_officer"].email, password)
+
+    page.goto("/scan/")
+    expect(page.locator("#scan-result [data-match=brand]")).to_be_visible()
+    expect(page.locator("#scan-form [name=code]")).to_have_value(UNKNOWN_PRODUCT_GTIN)
+    section = page.locator("#camera")
+    expect(section).to_have_attribute("data-state", "idle")
+    expect(section.get_by_role("button", name="Scan with the camera")).to_be_visible()
+    page.wait_for_timeout(1500)  # time for several frames, had the camera started
+    assert ScanLog.objects.count() == 1
+    log = ScanLog.objects.get()
+    assert (log.source, log.result, log.right_holder_id) == (ScanSource.CAMERA, "brand", world.orgs["brand"].pk)
+    screenshot(page, "brand-answer")
 
 
 # A stand-in for the platform's BarcodeDetector, which Chromium has on Android, ChromeOS and macOS but not on

@@ -141,6 +141,9 @@ def test_a_compressed_uri_is_refused_with_a_clear_reason(rw, anonymous):
     assert response.json()["error"]["code"] == "compressed_not_supported"
     assert response["Access-Control-Allow-Origin"] == "*"
     assert anonymous.get("/organisationz").status_code == 404
+    assert anonymous.get("/12345678").status_code == 404
+    redirected = anonymous.get("/organisations")  # a page's name without its slash is still sent to the page
+    assert (redirected.status_code, redirected["Location"]) == (301, "/organisations/")
 
 
 # --- Syntax: 400 --------------------------------------------------------------------------------------------------

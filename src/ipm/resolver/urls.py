@@ -16,6 +16,11 @@ urlpatterns = [
     path("resolver-links/holder/<int:pk>/new/", views_links.link_create, name="link_create"),
     path("resolver-links/<int:pk>/", views_links.link_edit, name="link_edit"),
     path("resolver-links/<int:pk>/remove/", views_links.link_remove, name="link_remove"),
-    # Last: one segment of base64url characters may be a compressed GS1 Digital Link URI (the view 404s the rest).
-    re_path(r"^(?P<segment>[A-Za-z0-9_-]{8,})/?$", views.compressed, name="compressed"),
+    # Last: one segment of base64url characters, letters and digits mixed, may be a compressed GS1 Digital Link URI.
+    # Letters alone never match, so "/organisations" still gets CommonMiddleware's redirect to "/organisations/".
+    re_path(
+        r"^(?=[A-Za-z0-9_-]*\d)(?=[A-Za-z0-9_-]*[A-Za-z])(?P<segment>[A-Za-z0-9_-]{8,})/?$",
+        views.compressed,
+        name="compressed",
+    ),
 ]

@@ -191,7 +191,8 @@ def compressed(request, segment):
 
 @csrf_exempt
 def description(request):
-    """The resolver description file (GS1-Conformant Resolver, section 3)."""
+    """The resolver description file (GS1-Conformant Resolver, section 3), with the properties of GS1's published
+    description-file schema only."""
     refused = _preflight_or_refusal(request)
     if refused is not None:
         return refused
@@ -202,8 +203,6 @@ def description(request):
         "supportedPrimaryKeys": ["01"],
         "supportedLinkType": [{"namespace": GS1_VOCABULARY, "prefix": "gs1:"}],
         "linkTypeDefaultCanBeLinkset": False,
-        "supportsLanguageVariants": True,
-        "validatesAIcombinations": True,
         "jsonLdContextLocation": LINKSET_CONTEXT,
         "contact": {"fn": "IPM"},
     }

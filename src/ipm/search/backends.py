@@ -39,6 +39,9 @@ class Term:
 
 @dataclass(frozen=True)
 class TierQuery:
+    """What one pass over the index looks for: the terms (none: the facets alone) in the strong columns or in
+    all, and the facets."""
+
     terms: tuple[Term, ...]
     strong_only: bool  # names, brand and codes only
     loose: bool  # prefixes and corrections allowed
@@ -94,12 +97,14 @@ class SQLiteBackend:
         return "(" + " OR ".join(options) + ")"
 
     def match_expression(self, query: TierQuery) -> str:
-        joiner = " OR " if query.any_term else " AND "
-        text = joiner.join(self._term(term, query.loose) for term in query.terms)
-        expression = f"{self.STRONG if query.strong_only else self.ALL} : ({text})"
+        parts = []
+        if query.terms:
+            joiner = " OR " if query.any_term else " AND "
+            text = joiner.join(self._term(term, query.loose) for term in query.terms)
+            parts.append(f"{self.STRONG if query.strong_only else self.ALL} : ({text})")
         for group in query.facets:
-            expression += " AND facets : (" + " OR ".join(self._string(word) for word in group) + ")"
-        return expression
+            parts.append("facets : (" + " OR ".join(self._string(word) for word in group) + ")")
+        return " AND ".join(parts)
 
     def candidates(self, query: TierQuery, cap: int) -> list[int]:
         with connection.cursor() as cursor:
@@ -184,11 +189,13 @@ class PostgresBackend:
         return "(" + " | ".join(options) + ")"
 
     def tsquery(self, query: TierQuery) -> str:
-        joiner = " | " if query.any_term else " & "
-        expression = "(" + joiner.join(self._term(term, query.loose) for term in query.terms) + ")"
+        parts = []
+        if query.terms:
+            joiner = " | " if query.any_term else " & "
+            parts.append("(" + joiner.join(self._term(term, query.loose) for term in query.terms) + ")")
         for group in query.facets:
-            expression += " & (" + " | ".join(self._lexeme(word) for word in group) + ")"
-        return expression
+            parts.append("(" + " | ".join(self._lexeme(word) for word in group) + ")")
+        return " & ".join(parts)
 
     def candidates(self, query: TierQuery, cap: int) -> list[int]:
         column = "strong" if query.strong_only else "document"

@@ -140,7 +140,7 @@ def build_documents(chunk: Chunk) -> tuple[list[SearchDocument], set[str]]:
     ).values_list("right_holder_id", "country"):
         general[holder_id].add(country)
 
-    documents, vocabulary = [], set()
+    documents, text_words = [], set()
     for pk, sheet in sheets.items():
         sheet.countries |= general.get(sheet.right_holder_id, set())
         document = SearchDocument(product_id=pk, facets=" ".join(_facets(sheet)))
@@ -148,17 +148,17 @@ def build_documents(chunk: Chunk) -> tuple[list[SearchDocument], set[str]]:
         for column in TEXT_COLUMNS:
             # Each word once per sheet, in the strongest column it appears in: repeats would only make the
             # index bigger, since ranking looks at where a word appears, not how often.
-            found = []
             texts = sheet.columns[column]
-            for word in texts if column == "codes" else (word for text in texts for word in words(text or "")):
-                if word and word not in seen:
-                    seen.add(word)
-                    found.append(word)
+            if column == "codes":
+                candidates = dict.fromkeys(texts)
+            else:
+                candidates = dict.fromkeys(word for text in texts if text for word in words(text))
+                text_words.update(candidates)
+            found = [word for word in candidates if word and word not in seen]
+            seen.update(found)
             setattr(document, column, " ".join(found))
-            if column != "codes":
-                vocabulary.update(word for word in found if is_vocabulary_word(word))
         documents.append(document)
-    return documents, vocabulary
+    return documents, {word for word in text_words if is_vocabulary_word(word)}
 
 
 def _facets(sheet: _Sheet) -> list[str]:

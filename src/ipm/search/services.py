@@ -62,7 +62,7 @@ _GTIN_LIKE = re.compile(r"^[\d\s-]+$")
 
 
 def candidate_cap() -> int:
-    return int(getattr(settings, "IPM_SEARCH_CANDIDATES", 1000))
+    return int(getattr(settings, "IPM_SEARCH_CANDIDATES", 500))
 
 
 # --- Results ----------------------------------------------------------------------------------------------------
@@ -162,14 +162,17 @@ class Hits:
 
 
 def _listing(products):
-    first_photos = ProductPhoto.objects.order_by("position", "pk").only(
+    photos = ProductPhoto.objects.order_by("position", "pk").only(
         "pk", "product_id", "image", "width", "height", "position"
     )
-    return presentation.listing_queryset(products).prefetch_related(Prefetch("photos", queryset=first_photos))
+    # ``to_attr``: a plain list on each sheet, without a queryset built per sheet.
+    return presentation.listing_queryset(products).prefetch_related(
+        Prefetch("photos", queryset=photos, to_attr="search_photos")
+    )
 
 
 def _result(product: Product, language: str) -> SearchResult:
-    photos = list(product.photos.all())
+    photos = product.search_photos
     return SearchResult(
         product=product,
         texts=presentation.list_name(product, language),
@@ -292,23 +295,35 @@ def find(user, query: str, *, brand_id=None, hs_chapter=None, country=None) -> H
         # An exact look-up on the identifier's index, never a full-text search.
         owner = ProductIdentifier.objects.filter(kind=IdentifierKind.GTIN, value=gtin).values("product_id")
         return Hits(user, "gtin", queryset=visible.filter(pk__in=owner), gtin=gtin)
-    if not query:
-        return Hits(user, "browse", queryset=visible)
+    if not query and not ({"hs_chapter", "country"} & set(filters)):
+        return Hits(user, "browse", queryset=visible)  # the list as it always was (optionally for one brand)
     words = query_words(query)[:MAX_WORDS]
     scope = _scope_facets(user)
-    if not words or scope is None:
+    if (query and not words) or scope is None:
         return Hits(user, "text", ids=[])
-    return _TextSearch(user, words, visible, [*scope, *_filter_facets(filters)]).run()
+    return _TextSearch(user, words, visible, scope, _filter_facets(filters)).run()
 
 
 class _TextSearch:
-    def __init__(self, user, words: list[str], visible, facets: list[tuple[str, ...]]):
-        self.user, self.words, self.visible, self.facets = user, words, visible, tuple(facets)
+    """Words (or, without words, only filters) looked up in the index, tier after tier, and the candidates checked
+    by the database against the access policy and the filters.
+
+    The index first looks among all sheets, narrowed by the filters only. When that finds more candidates than it
+    ranks and most of them turn out to be sheets the reader may not see (drafts, sheets shared with other countries,
+    other right holders' catalogues), it looks again within the reader's scope (``policy.product_search_scope``):
+    a second, more selective query, paid only when the first one was crowded out."""
+
+    def __init__(self, user, words: list[str], visible, scope: list, filters: list):
+        self.user, self.words, self.visible = user, words, visible
+        self.scope, self.filters = tuple(scope), tuple(filters)
         self.backend = backend()
         self.cap = candidate_cap()
         self.corrections: dict[str, tuple[str, ...]] = {}
 
     def run(self) -> Hits:
+        if not self.words:  # filters alone: the newest sheets that have them
+            ids, truncated = self._search(any_term=False)
+            return Hits(self.user, "text", ids=ids, truncated=truncated)
         # Words no sheet contains (not even as the beginning of a word) are typos until shown otherwise.
         for word in self.words:
             if self._correctable(word) and not self.backend.has_word_starting(word):
@@ -358,14 +373,23 @@ class _TextSearch:
         )
 
     def _search(self, *, any_term: bool) -> tuple[list[int], bool]:
+        ids, truncated, examined = self._collect(any_term, self.filters)
+        if truncated and self.scope and len(ids) < examined // 2:
+            ids, truncated, _examined = self._collect(any_term, self.filters + self.scope)
+        return ids, truncated
+
+    def _collect(self, any_term: bool, facets: tuple) -> tuple[list[int], bool, int]:
+        """(the candidates the reader may see, in order; whether there were more; how many were examined)."""
         terms = self._terms()
         tiers = [(True, False), (True, True), (False, False), (False, True)]
-        if not any(term.has_variants for term in terms):
+        if not terms:
+            tiers = [(False, False)]
+        elif not any(term.has_variants for term in terms):
             tiers = [tier for tier in tiers if not tier[1]]
         ordered: dict[int, None] = {}
         truncated = False
         for strong_only, loose in tiers:
-            query = TierQuery(terms, strong_only, loose, self.facets, any_term)
+            query = TierQuery(terms, strong_only, loose, facets, any_term)
             found = self.backend.candidates(query, self.cap + 1)
             truncated |= len(found) > self.cap
             for pk in found[: self.cap]:
@@ -375,7 +399,7 @@ class _TextSearch:
                 break
         candidates = list(ordered)[: self.cap]
         if not candidates:
-            return [], False
+            return [], False, 0
         # The reader's rights and the filters, applied by the database to the candidates.
         allowed = set(self.visible.filter(pk__in=candidates).values_list("pk", flat=True))
-        return [pk for pk in candidates if pk in allowed], truncated
+        return [pk for pk in candidates if pk in allowed], truncated, len(candidates)

@@ -24,12 +24,18 @@ _WORD = re.compile(r"[^\W_]+")
 _CJK_CHAR = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
 _CJK_RUN = re.compile(f"[{_CJK_CHAR}]+|[^{_CJK_CHAR}]+")
 _IS_CJK = re.compile(f"[{_CJK_CHAR}]")
+# Combining marks (accents, Arabic short vowels…) of the Basic Multilingual Plane, removed in one pass.
+_COMBINING = re.compile(
+    "[" + "".join(re.escape(chr(code)) for code in range(0x300, 0x10000) if unicodedata.combining(chr(code))) + "]"
+)
 
 
 def fold(text: str) -> str:
     """``text`` in lower case, without accents or other combining marks."""
-    decomposed = unicodedata.normalize("NFKD", (text or "").casefold()).translate(_SPELLED_OUT)
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
+    text = text or ""
+    if text.isascii():  # most text: nothing to decompose
+        return text.lower()
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text.casefold()).translate(_SPELLED_OUT))
 
 
 def is_cjk(word: str) -> bool:
@@ -43,8 +49,11 @@ def _cjk_words(run: str) -> list[str]:
 
 def words(text: str) -> list[str]:
     """The words of ``text``, folded, in order (repeats kept)."""
+    folded = fold(text)
+    if not _IS_CJK.search(folded):  # the common case, without looking at each word
+        return [token[:MAX_WORD_LENGTH] for token in _WORD.findall(folded)]
     found = []
-    for token in _WORD.findall(fold(text)):
+    for token in _WORD.findall(folded):
         for part in _CJK_RUN.findall(token):
             if is_cjk(part):
                 found.extend(_cjk_words(part))

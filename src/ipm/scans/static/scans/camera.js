@@ -177,7 +177,7 @@ class CameraScanner {
 
   async init() {
     this.root.hidden = false;
-    if (!this.form || !this.form.elements.namedItem("code")) {
+    if (!this.form || !this.codeField()) {
       this.fail("unsupported", new Error("#scan-form with a code field is missing"));
       return;
     }
@@ -196,12 +196,23 @@ class CameraScanner {
     // Back on the page from the product (the browser kept it in memory): ready to scan the next code.
     window.addEventListener("pageshow", async (event) => {
       if (!event.persisted) return;
+      if (this.root.dataset.state === "found") this.codeField().value = "";
       this.reset();
-      if (await this.cameraAllowed()) this.start();
+      this.startIfAllowed();
     });
-    // Start at once when the camera is already allowed for this site; otherwise wait for a tap, so the browser's
-    // permission prompt comes when the officer asks for the camera.
-    if (await this.cameraAllowed()) this.start();
+    this.startIfAllowed();
+  }
+
+  codeField() {
+    return this.form.elements.namedItem("code");
+  }
+
+  // Start at once when the camera is already allowed for this site; otherwise wait for a tap, so the browser's
+  // permission prompt comes when the officer asks for the camera. Not on a page that answers a scan (the code is
+  // back in the field): the camera, still on the same code, would scan it again and again.
+  async startIfAllowed() {
+    const answering = this.codeField().value.trim() !== "";
+    if (!answering && (await this.cameraAllowed())) this.start();
   }
 
   async cameraAllowed() {
@@ -228,6 +239,7 @@ class CameraScanner {
   }
 
   async start(deviceId) {
+    if (this.stream) this.stopStream(); // one camera at a time
     const session = ++this.session;
     this.problem.hidden = true;
     this.setState("starting", "starting");
@@ -302,7 +314,7 @@ class CameraScanner {
     this.view.hidden = true;
     this.showButtons({});
     this.setState("found", "found");
-    this.form.elements.namedItem("code").value = code;
+    this.codeField().value = code;
     // The scan log tells camera reads from typed codes.
     const source = this.form.elements.namedItem("source");
     if (source) source.value = "camera";
