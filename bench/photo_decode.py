@@ -12,11 +12,13 @@ all photos that hold a barcode, and checks that each photo gives back exactly th
 
 import argparse
 import io
+import os
 import platform
 import random
 import statistics
 import sys
 import time
+from importlib import metadata
 from pathlib import Path
 
 import zxingcpp
@@ -117,8 +119,8 @@ def main():
 
     from ipm.scans.decoding import decode_photo
 
-    print(f"Machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}, ", end="")
-    print(f"zxing-cpp {getattr(zxingcpp, '__version__', '3.x')}, Pillow {Image.__version__}")
+    print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, {platform.python_implementation()} ", end="")
+    print(f"{platform.python_version()}, zxing-cpp {metadata.version('zxing-cpp')}, Pillow {Image.__version__}")
     with_codes, failures = [], 0
     for number, (name, codes) in enumerate(SCENARIOS):
         data = photo(codes, seed=number)

@@ -892,6 +892,10 @@ def _authoring_owners(row):
 
 PAGES = [_authoring_owners(row) for row in PAGES]
 
+# Operations sent as POST that only read: a read-only token may call them. A scan looks the catalogue up; the row
+# it adds to the scan log records the reading, as a token's last use is recorded, and changes no data.
+READS_BY_POST = {"POST /api/v1/scans"}
+
 API = [
     Api("GET", "/api/v1/me", api()),
     Api("GET", "/api/v1/organisations", api()),

@@ -620,7 +620,7 @@ def test_nobody_manages_their_own_account(ctx, role):
 def test_a_read_only_token_writes_nothing(ctx):
     """Every unsafe API operation refuses a read-scope token, where a write token would be let through."""
     read_only = {}
-    unsafe = [row for row in m.API if row.method not in {"GET", "HEAD", "OPTIONS"}]
+    unsafe = [row for row in m.API if row.method not in {"GET", "HEAD", "OPTIONS"} and row.id not in m.READS_BY_POST]
     assert unsafe
     for row in unsafe:
         role, owner = next(

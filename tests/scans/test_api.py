@@ -158,6 +158,13 @@ def test_a_malformed_request(world, catalogue, body, content_type, status, code)
     assert not ScanLog.objects.exists()
 
 
+def test_a_body_over_the_request_size_limit(world, catalogue, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    client = api_client(world.users["fr_officer"])
+    assert_error(post_code(client, "4" * 20_000), 413, "too_large")
+    assert not ScanLog.objects.exists()
+
+
 def test_a_multipart_form_without_the_image(world, catalogue):
     client = api_client(world.users["fr_officer"])
     error = assert_error(client.post(URL, {"code": CODES["published"]}), 422, "invalid_input")

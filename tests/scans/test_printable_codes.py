@@ -2,6 +2,8 @@
 claims to be (a GS1 DataMatrix really is GS1: symbology ]d2), the parser gets the right data from it, the special
 codes give the answers they are printed for, and the page is shown to whoever may scan."""
 
+from urllib.parse import urlsplit
+
 import pytest
 import zxingcpp
 from django.db import connection
@@ -10,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ipm.catalog import services
+from ipm.catalog.models import Product
 from ipm.catalog.services import normalise_gtin
 from ipm.demo import catalogue as demo
 from ipm.gs1 import parse_code
@@ -185,3 +188,19 @@ def test_whoever_may_scan_sees_the_page(world, user_key, status):
 def test_a_visitor_is_sent_to_sign_in(client):
     response = client.get(reverse("scans:test_codes"))
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_the_digital_link_of_a_test_code_resolves_on_this_ipm(world, settings):
+    """What a phone's own camera app does with the QR Code: open the URI, which IPM's resolver answers (an officer
+    signed in is sent to the product page)."""
+    settings.IPM_BASE_URL = "https://ipm.example.org"
+    brand = services.create_brand(world.users["brand_editor"], world.orgs["brand"], name="Aurelia")
+    publish_demo_sheet(world, brand, 0)
+    scarf = Product.objects.get()
+    link = urlsplit(product_codes(demo_products()[0][1])[3].content)
+    assert f"{link.scheme}://{link.netloc}" == settings.IPM_BASE_URL
+    client = Client()
+    client.force_login(world.users["fr_officer"])
+    response = client.get(f"{link.path}?{link.query}")
+    assert response.status_code in {302, 303, 307}
+    assert urlsplit(response["Location"]).path == reverse("catalog:product_detail", args=[scarf.pk])

@@ -98,9 +98,18 @@ def test_words_too_far_from_any_word_are_not_corrected(world, aurelia):
     assert names(officer, "xylophone") == []
 
 
-def test_numbers_are_never_corrected(world, aurelia):
-    sheet(world, aurelia, "Watch 4200")
-    assert names(world.users["fr_officer"], "4300") == []
+def test_numbers_are_never_corrected_and_match_as_beginnings_from_six_digits(world, aurelia):
+    sheet(world, aurelia, "Watch 4200", codes=[(IdentifierKind.MODEL, "12345678")])
+    officer = world.users["fr_officer"]
+    assert names(officer, "4300") == [] and names(officer, "420") == []
+    assert names(officer, "123456") == ["Watch 4200"] and names(officer, "12345") == []
+
+
+def test_a_word_beginning_many_words_is_still_a_prefix(world, aurelia, monkeypatch):
+    monkeypatch.setattr(search, "MAX_COMPLETIONS", 1)
+    sheet(world, aurelia, "Chronograph")
+    sheet(world, aurelia, "Chronometer")
+    assert sorted(names(world.users["fr_officer"], "chrono")) == ["Chronograph", "Chronometer"]
 
 
 def test_corrections_come_from_what_exists_only_when_nothing_matches_as_typed(world, aurelia):
@@ -148,7 +157,7 @@ def test_codes_are_found_by_sku_and_printed_gtin_prefix(world, aurelia):
     gtin = ean13(990001)
     sheet(world, aurelia, "Scarf", gtin=gtin, codes=[(IdentifierKind.SKU, "AUR-SC90-RIV")])
     officer = world.users["fr_officer"]
-    for query in ("AUR-SC90-RIV", "aursc90riv", "sc90", gtin[:7], "0" + gtin[:9]):
+    for query in ("AUR-SC90-RIV", "aursc90riv", "aursc", "sc90", gtin[:7], "0" + gtin[:9]):
         assert names(officer, query) == ["Scarf"], query
 
 

@@ -5,7 +5,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
@@ -297,6 +297,13 @@ def _error(status: int, code: str, message: str, details: list[dict]) -> Status:
 
 def _request_payload(request) -> tuple[str | None, Any]:
     """(code, image) from a JSON body or a multipart form."""
+    try:
+        return _read_payload(request)
+    except RequestDataTooBig as error:  # over DATA_UPLOAD_MAX_MEMORY_SIZE: far more than any code
+        raise HttpError(413, _("The request is too large.")) from error
+
+
+def _read_payload(request) -> tuple[str | None, Any]:
     if request.content_type == "multipart/form-data":
         image = request.FILES.get("image")
         if image is None:

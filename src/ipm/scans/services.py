@@ -10,6 +10,9 @@ The look-up is the officer's main path, so it is kept to one query for the answe
   and how to reach it (``policy.scan_contacts``);
 * otherwise "none": an answer, not an error — the officer learns IPM has nothing on this code.
 
+The look-ups and the insert are built by the ORM from the policy's querysets but compiled once per reading scope and
+language (``scans.prepared``): compiling them on every request cost more than everything else the request did.
+
 A code the parser finds problems in is not looked up: it is logged as "invalid" and refused with the parser's
 explanations (``InvalidCode``). Every code is logged (``ScanLog``), one row per code, whatever the answer.
 """

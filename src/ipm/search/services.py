@@ -54,6 +54,8 @@ from ipm.search.text import facet, is_vocabulary_word, query_words
 MAX_QUERY_LENGTH = 200  # characters; the rest of a longer query is ignored
 MAX_WORDS = 8  # only the first words of a query count
 MIN_PREFIX_LENGTH = 3  # shorter words match whole words only
+MIN_NUMBER_PREFIX_LENGTH = 6  # a number matches the codes it begins from 6 digits (a partial GTIN or SKU)
+MAX_COMPLETIONS = 40  # a word beginning more vocabulary words than this is left to the index as a prefix
 MIN_CORRECTED_LENGTH = 4  # shorter words are never corrected: too many words are one letter away
 MAX_CORRECTIONS = 3  # close spellings tried for one word
 THUMBNAIL_SIZE = 160
@@ -319,15 +321,19 @@ class _TextSearch:
         self.backend = backend()
         self.cap = candidate_cap()
         self.corrections: dict[str, tuple[str, ...]] = {}
+        self.completions: dict[str, tuple[str, ...]] = {}
 
     def run(self) -> Hits:
         if not self.words:  # filters alone: the newest sheets that have them
             ids, truncated = self._search(any_term=False)
             return Hits(self.user, "text", ids=ids, truncated=truncated)
-        # Words no sheet contains (not even as the beginning of a word) are typos until shown otherwise.
         for word in self.words:
-            if self._correctable(word) and not self.backend.has_word_starting(word):
-                self.corrections[word] = self._close_spellings(word)
+            if is_vocabulary_word(word):
+                found = self.backend.words_starting(word, MAX_COMPLETIONS + 1)
+                self.completions[word] = tuple(found)
+                # A word no sheet contains (not even as the beginning of a word) is a typo until shown otherwise.
+                if not found and self._correctable(word):
+                    self.corrections[word] = self._close_spellings(word)
         ids, truncated = self._search(any_term=False)
         if not ids:
             # Every word exists somewhere, but not together in a sheet this reader sees: try close spellings.
@@ -367,10 +373,18 @@ class _TextSearch:
         return tuple(candidate for rank, _length, candidate in scored if rank == best)[:MAX_CORRECTIONS]
 
     def _terms(self) -> tuple[Term, ...]:
-        return tuple(
-            Term(word, prefix=len(word) >= MIN_PREFIX_LENGTH, corrections=self.corrections.get(word, ()))
-            for word in self.words
-        )
+        return tuple(self._term(word) for word in self.words)
+
+    def _term(self, word: str) -> Term:
+        corrections = self.corrections.get(word, ())
+        if len(word) < MIN_PREFIX_LENGTH or (word.isdigit() and len(word) < MIN_NUMBER_PREFIX_LENGTH):
+            return Term(word, corrections=corrections)
+        completions = self.completions.get(word, ())
+        if 0 < len(completions) <= MAX_COMPLETIONS:
+            # The few words it begins, by name: cheaper for both indexes than a prefix, which collects every match.
+            return Term(word, completions=completions, corrections=corrections)
+        # Many words (or none of the vocabulary's: then only codes, which are rare, can begin with it).
+        return Term(word, prefix=True, corrections=corrections)
 
     def _search(self, *, any_term: bool) -> tuple[list[int], bool]:
         ids, truncated, examined = self._collect(any_term, self.filters)
