@@ -21,6 +21,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import secrets
 import shutil
 import signal
@@ -185,6 +186,61 @@ def run_wrk(script: Path, url: str, args, seconds: float) -> dict:
             result["errors"] = sum(result[k] for k in ("connect", "read", "write", "timeout"))
             return result
     raise RuntimeError(f"wrk printed no result:\n{output}")
+
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def processes_cpu_seconds(select) -> float:
+    """User + system CPU time used so far by the live processes ``select(session_id, command_line)`` picks."""
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            command_line = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()  # from field 3 (state) on
+        if select(int(fields[3]), command_line):
+            total += int(fields[11]) + int(fields[12])
+    return total / CLOCK_TICKS
+
+
+def machine_busy_seconds() -> float:
+    """CPU time all cores spent busy since boot (everything but idle and iowait)."""
+    values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    return (sum(values) - values[3] - values[4]) / CLOCK_TICKS
+
+
+class CpuMeter:
+    """Who used the CPU during a measure: the server, the database server (PostgreSQL backends of the bench's
+    database), wrk, and everything else on the machine (other people's work skews the figures: it is shown)."""
+
+    def __init__(self, server_session: int, database: str | None):
+        self.server_session = server_session
+        self.database_marker = f" {database} " if database else None
+
+    def snapshot(self) -> dict:
+        return {
+            "server": processes_cpu_seconds(lambda session, _command: session == self.server_session),
+            "database": processes_cpu_seconds(
+                lambda _session, command: (
+                    bool(self.database_marker) and command.startswith("postgres: ") and self.database_marker in command
+                )
+            ),
+            "wrk": resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime
+            + resource.getrusage(resource.RUSAGE_CHILDREN).ru_stime,
+            "self": time.process_time(),
+            "machine": machine_busy_seconds(),
+        }
+
+    @staticmethod
+    def per_request(before: dict, after: dict, requests: int) -> dict:
+        used = {key: after[key] - before[key] for key in before}
+        used["others"] = max(0.0, used["machine"] - used["server"] - used["database"] - used["wrk"] - used["self"])
+        return {key: value / max(requests, 1) * 1e6 for key, value in used.items()}
 
 
 class Server:
@@ -357,38 +413,60 @@ def main():  # noqa: PLR0915
     }
     environment.pop("IPM_DEBUG", None)  # production's own default: off
     ensure_static_files(environment)
+    from django.db import connection
+
+    database_name = connection.settings_dict["NAME"] if connection.vendor == "postgresql" else None
+    cores = len(os.sched_getaffinity(0))
     folder = Path(tempfile.mkdtemp(prefix="ipm-scan-load-"))
     log = folder / "server.log"
     base = f"http://127.0.0.1:{args.port}"
     results = {}
 
-    def measure(label: str, script: Path, url: str) -> dict:
+    def measure(label: str, server: Server, script: Path, url: str) -> dict:
         load = os.getloadavg()[0]
         warm = run_wrk(script, url, args, args.warmup) if args.warmup else None
+        meter = CpuMeter(server.process.pid, database_name if "hello" not in label else None)
+        before = meter.snapshot()
         result = run_wrk(script, url, args, args.duration)
-        result["warmup"] = warm
-        result["load_before"] = load
+        cpu = CpuMeter.per_request(before, meter.snapshot(), result["requests"])
+        result.update(warmup=warm, load_before=load, cpu_us_per_request=cpu)
+        # What the same work would reach with the machine to itself: its cores over the CPU each request used.
+        result["idle_machine_estimate"] = cores * 1e6 / (cpu["server"] + cpu["database"] + cpu["wrk"])
         results[label] = result
         print(
             f"  {label:<34} {result['rps']:>9,.0f} req/s   p50 {result['p50'] / 1000:6.2f} ms   "
-            f"p99 {result['p99'] / 1000:6.2f} ms   non-2xx {result['non2xx']}   errors {result['errors']}   "
-            f"(load average before: {load:.2f})",
+            f"p99 {result['p99'] / 1000:6.2f} ms   non-2xx {result['non2xx']}   errors {result['errors']}",
+            flush=True,
+        )
+        print(
+            f"  {'':<34} CPU per request: server {cpu['server']:,.0f} µs, database {cpu['database']:,.0f} µs, "
+            f"wrk {cpu['wrk']:,.0f} µs; others' work on the machine meanwhile {cpu['others']:,.0f} µs "
+            f"(load average before {load:.2f}) → with the machine to itself ≈ "
+            f"{result['idle_machine_estimate']:,.0f} req/s",
             flush=True,
         )
         return result
 
+    scan_label, constant_label, hello_label = (
+        "(a) POST /api/v1/scans",
+        "(b) constant answer, same app",
+        "(c) bare WSGI hello, same server",
+    )
+    scripts = {
+        scan_label: write_lua(folder, "scan", SCAN_PATH, token, codes),
+        constant_label: write_lua(folder, "constant", CONSTANT_PATH, token, codes),
+        hello_label: write_lua(folder, "hello", "/", token, codes),
+    }
     try:
         if {"scan", "constant"} & set(args.only):
-            with Server("ipm.wsgi:application", args, environment, log):
+            with Server("ipm.wsgi:application", args, environment, log) as server:
                 if "scan" in args.only:
                     check_answers(base, token, codes)
                 if "constant" in args.only:
-                    measure("(b) constant answer, same app", write_lua(folder, "constant", CONSTANT_PATH, token, codes),
-                            base + CONSTANT_PATH)  # fmt: skip
+                    measure(constant_label, server, scripts[constant_label], base + CONSTANT_PATH)
                 if "scan" in args.only:
                     logged_before = scan_log_count()
-                    scan = measure("(a) POST /api/v1/scans", write_lua(folder, "scan", SCAN_PATH, token, codes),
-                                   base + SCAN_PATH)  # fmt: skip
+                    scan = measure(scan_label, server, scripts[scan_label], base + SCAN_PATH)
                     logged = scan_log_count()
                     if logged is not None:
                         answered = scan["requests"] - scan["non2xx"]
@@ -398,14 +476,18 @@ def main():  # noqa: PLR0915
                             f"{answered:,} answered scans (requests still in flight when wrk stops are not counted)"
                         )
         if "hello" in args.only:
-            with Server("hello_wsgi:application", args, environment, log):
-                measure("(c) bare WSGI hello, same server", write_lua(folder, "hello", "/", token, codes), base + "/")
+            with Server("hello_wsgi:application", args, environment, log) as server:
+                measure(hello_label, server, scripts[hello_label], base + "/")
     finally:
         revoke_api_token(officer, api_token)
 
-    if "(a) POST /api/v1/scans" in results and "(b) constant answer, same app" in results:
-        a, b = results["(a) POST /api/v1/scans"], results["(b) constant answer, same app"]
-        print(f"(a)/(b) = {a['rps'] / b['rps']:.0%}   targets: (a) ≥ 1,000 req/s, p99 < 20 ms, (a)/(b) ≥ 60%")
+    if scan_label in results and constant_label in results:
+        a, b = results[scan_label], results[constant_label]
+        by_cpu = a["idle_machine_estimate"] / b["idle_machine_estimate"]
+        print(
+            f"(a)/(b) = {a['rps'] / b['rps']:.0%} measured, {by_cpu:.0%} by CPU per request;   "
+            f"targets: (a) ≥ 1,000 req/s, p99 < 20 ms, (a)/(b) ≥ 60%"
+        )
     print(f"server log: {log}")
     json_path = folder / "results.json"
     json_path.write_text(json.dumps(results, indent=2))

@@ -283,3 +283,16 @@ def test_an_unknown_code_costs_two_queries_and_one_insert(world, catalogue):
         scan_code(user, CODES["unknown"])
     statements = [q["sql"].split()[0].upper() for q in queries.captured_queries]
     assert (statements.count("SELECT"), statements.count("INSERT")) == (2, 1), statements
+
+
+def test_the_product_url_is_what_reverse_gives_under_any_script_prefix():
+    from django.urls import get_script_prefix, set_script_prefix
+
+    original = get_script_prefix()
+    try:
+        for prefix in ("/", "/ipm/"):
+            set_script_prefix(prefix)
+            for pk in (1, 42, 987654):
+                assert services.product_url(pk) == reverse("catalog:product_detail", args=[pk])
+    finally:
+        set_script_prefix(original)

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.http import JsonResponse
+from django.urls import get_script_prefix
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
@@ -321,7 +322,7 @@ def _read_payload(request) -> tuple[str | None, Any]:
     return code, None
 
 
-def _product_out(request, product: services.ProductMatch) -> dict:
+def _product_out(origin: str, product: services.ProductMatch) -> dict:
     return {
         "id": product.id,
         "name": product.name,
@@ -329,10 +330,15 @@ def _product_out(request, product: services.ProductMatch) -> dict:
         "brand": product.brand,
         "right_holder_id": product.right_holder_id,
         "right_holder": product.right_holder,
-        "thumbnail_url": request.build_absolute_uri(product.thumbnail_url) if product.thumbnail_url else "",
-        "url": request.build_absolute_uri(product.url),
-        "api_url": request.build_absolute_uri(f"/api/v1/products/{product.id}"),
+        "thumbnail_url": _absolute(origin, product.thumbnail_url) if product.thumbnail_url else "",
+        "url": _absolute(origin, product.url),
+        "api_url": f"{origin}{get_script_prefix()}api/v1/products/{product.id}",
     }
+
+
+def _absolute(origin: str, url: str) -> str:
+    """A path made absolute with the request's origin; a URL that already is one (an object store's) as it is."""
+    return url if "://" in url else f"{origin}{url}"
 
 
 def _right_holder_out(holder: services.RightHolderMatch) -> dict:
@@ -358,13 +364,13 @@ def _right_holder_out(holder: services.RightHolderMatch) -> dict:
     }
 
 
-def _result_out(request, item: services.ScanItem) -> dict:
+def _result_out(origin: str, item: services.ScanItem) -> dict:
     barcode = item.barcode
     return {
         "scan_id": item.log_id,
         "match": item.match,
         "parsed": item.parsed.to_dict(),
-        "product": _product_out(request, item.product) if item.product else None,
+        "product": _product_out(origin, item.product) if item.product else None,
         "brand": {"id": item.brand.id, "name": item.brand.name} if item.brand else None,
         "right_holder": _right_holder_out(item.right_holder) if item.right_holder else None,
         "alerts": item.alerts,
@@ -404,7 +410,8 @@ def create_scan(request):
         return _error(400, "invalid_code", _("This code cannot be read: see the details."), details)
     # Built to ScanAnswer's shape (tests/scans/test_api.py validates it); sent as is, since validating this answer
     # again on every scan cost a third of the endpoint's own time.
-    return JsonResponse({"results": [_result_out(request, item) for item in outcome.results]})
+    origin = f"{request.scheme}://{request.get_host()}"
+    return JsonResponse({"results": [_result_out(origin, item) for item in outcome.results]})
 
 
 # --- History ------------------------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from ipm.search.models import SearchDocument, SearchTerm
 
 INDEX_CHUNK = 1000  # sheets per batch when indexing
 INLINE_REINDEX_LIMIT = 500  # more sheets than this are reindexed by a background task
+TERM_BATCH = 5000
 
 
 def _write(documents: list[SearchDocument], vocabulary: set[str]) -> None:
@@ -32,9 +33,13 @@ def _write(documents: list[SearchDocument], vocabulary: set[str]) -> None:
             update_fields=[*TEXT_COLUMNS, "facets"],
             batch_size=500,
         )
-    if vocabulary:
-        new = vocabulary - set(SearchTerm.objects.filter(term__in=vocabulary).values_list("term", flat=True))
-        SearchTerm.objects.bulk_create([SearchTerm(term=term) for term in sorted(new)], ignore_conflicts=True)
+    words = sorted(vocabulary)
+    for start in range(0, len(words), TERM_BATCH):  # batches: a query has a limited number of parameters
+        batch = words[start : start + TERM_BATCH]
+        known = set(SearchTerm.objects.filter(term__in=batch).values_list("term", flat=True))
+        SearchTerm.objects.bulk_create(
+            [SearchTerm(term=term) for term in batch if term not in known], ignore_conflicts=True, batch_size=1000
+        )
 
 
 def index_products(product_ids) -> int:

@@ -1,24 +1,25 @@
-"""Full-text search of product sheets, and keeping its index current.
+"""Full-text search of product sheets (see docs/search.md), and the indexing functions of ``search.indexing``.
 
-**Searching** (``search_products``). What the user typed is one of three things:
+**Searching** (``search_products``, or ``find`` for the ordered hits before paging). What the user typed is one of:
 
 * a valid GTIN (8, 12, 13 or 14 digits with a correct check digit): an exact, indexed look-up of the identifier,
-  never a full-text search (``SearchPage.mode == "gtin"``);
-* nothing (or only filters): the ordinary list of sheets, newest first (``mode == "browse"``);
-* words (``mode == "text"``): every word must match, in any of the sheet's languages, as a whole word or as the
-  beginning of one (3 letters or more), or — for a word no sheet contains — as a close spelling (a typo). Sheets
-  are ranked in tiers: all the words in the names, brand or codes, exact words first; then all the words anywhere
-  (descriptions, packaging, known counterfeits, clues), exact words first; newest first within a tier. When no
-  sheet has all the words, sheets with any of them are shown, and the page says so (``partial``).
+  never a full-text search (``mode == "gtin"``);
+* nothing: the ordinary list of sheets, newest first, optionally for one brand (``mode == "browse"``); with a
+  category or country filter, the newest sheets that have it, through the index;
+* words (``mode == "text"``): every word must match, in any of the sheet's languages, as a whole word, as the
+  beginning of one (3 letters or more; numbers from 6 digits), or — for a word no sheet contains — as a close
+  spelling (a typo). Sheets are ranked in tiers: all the words in the names, brand or codes, whole words first;
+  then all the words anywhere (descriptions, packaging, known counterfeits, clues), whole words first; newest first
+  within a tier. When no sheet has all the words, sheets with any of them are shown (``partial``).
 
-A full-text query collects at most ``CANDIDATES`` sheets, tier after tier, each in an order the index follows
-without scoring every match; only those are ranked and paged (``truncated`` says when there were more: the reader
-should add a word). The index narrows its candidates to the sheets the reader may see and to the filters, using
-the facts it stores (``policy.product_search_scope``); the database then applies ``policy.visible_products`` and
-the filters to them, in the queryset — the index is never trusted to decide who sees what.
+A full-text query collects at most ``candidate_cap()`` sheets, tier after tier, each in an order the index follows
+without scoring every match (``truncated`` says when there were more: the reader should add a word). The database
+then applies ``policy.visible_products`` and the filters to those candidates, in the queryset: the index never
+decides who sees what. When most candidates turn out to be invisible to the reader, the index searches again within
+the reader's scope (``policy.product_search_scope``, as facts the index stores), so they cannot crowd out the rest.
 
 **Indexing** (``index_product``, ``index_products``, ``remove_product``, ``rebuild_index`` …) lives in
-``search.indexing`` and is offered here too.
+``search.indexing``, which the catalogue's services call; it is offered here too.
 """
 
 import math
