@@ -43,6 +43,10 @@ def main():
     if unknown:
         parser.error(f"not in MIDDLEWARE: {', '.join(sorted(unknown))}")
     settings.MIDDLEWARE = [name for name in settings.MIDDLEWARE if name not in args.drop]
+    if os.environ.get("IPM_BENCH_NO_HEALTH_CHECKS"):  # what CONN_HEALTH_CHECKS costs (a SELECT 1 per request)
+        from django.db import connections
+
+        connections["default"].settings_dict["CONN_HEALTH_CHECKS"] = False
     application = get_wsgi_application()
     officer = User.objects.get(email=OFFICER)
     api_token, token = create_api_token(officer, name="request profile")

@@ -34,4 +34,6 @@ def constant(request, payload: CodeIn):
     return CONSTANT_ANSWER
 
 
-urlpatterns = [path("api/bench/", bench_api.urls), *app_urlpatterns]
+# After the app's own URLs, where an endpoint added to the app would be: resolving it then costs about what resolving
+# /api/v1/scans does (28 µs against 42 µs on the benchmark machine), not less.
+urlpatterns = [*app_urlpatterns, path("api/bench/", bench_api.urls)]

@@ -124,6 +124,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=10000;",
         }
     )
+elif env.bool("IPM_DATABASE_PREPARED_STATEMENTS", default=False):
+    # PostgreSQL parses and plans every statement again unless it is prepared: with server-side parameters, psycopg
+    # prepares a statement once a connection has run it 5 times. Off by default, as in Django: a transaction-mode
+    # connection pooler (PgBouncer without max_prepared_statements) cannot follow prepared statements.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"server_side_binding": True, "prepare_threshold": 5})
 # Persistent connections on both engines: opening one per request (and, on SQLite, re-running the PRAGMAs) cost
 # more than the whole API request it served (bench/request_profile.py).
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("IPM_CONN_MAX_AGE", default=60)
@@ -275,6 +280,8 @@ MEDIA_ROOT = Path(env.str("IPM_MEDIA_ROOT", default=str(VAR_DIR / "media")))
 # Pictures: the largest file accepted, and the most pixels decoded (checked from the header, before decoding).
 MAX_UPLOAD_BYTES = env.int("IPM_MAX_UPLOAD_BYTES", default=15 * 1024 * 1024)
 MAX_IMAGE_PIXELS = env.int("IPM_MAX_IMAGE_PIXELS", default=40_000_000)
+# The scan log's rows are written behind the requests, in batches (ipm.scans.log_writer); off, each in its request.
+SCAN_LOG_DEFERRED = env.bool("IPM_SCAN_LOG_DEFERRED", default=PRODUCTION)
 # Pictures an import names by URL: hosts fetched even though they resolve to a private, loopback or otherwise
 # non-public address (an intranet picture server, say). Empty: only public addresses are fetched.
 IPM_IMPORT_URL_ALLOWED_HOSTS = env.list("IPM_IMPORT_URL_ALLOWED_HOSTS", default=[])

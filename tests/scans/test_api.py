@@ -48,7 +48,7 @@ def test_a_known_code_answers_the_product_with_absolute_urls(world, catalogue):
     assert result["brand"] == {"id": catalogue.brands["aurelia"].pk, "name": "Aurelia"}
     assert result["right_holder"] is None and result["alerts"] == [] and result["barcode"] is None
     assert result["parsed"]["gtin"] == "0" + CODES["published"] and result["parsed"]["symbology"] == "]E0"
-    assert result["scan_id"] == ScanLog.objects.get().pk
+    assert ScanLog.objects.get().product_id == product.pk
 
 
 def test_the_brand_owner_with_its_contacts_when_the_product_is_unknown(world, catalogue):

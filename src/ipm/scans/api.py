@@ -109,7 +109,6 @@ class BarcodeOut(Schema):
 
 
 class ScanResultOut(Schema):
-    scan_id: int = Field(description="The row of the scan log")
     match: ScanResult = Field(
         description="product: a sheet you may read; brand: the right holder owning the GS1 company prefix is in "
         "IPM, the product is not (for you); none: IPM knows nothing of it; invalid: only beside other codes of "
@@ -213,7 +212,6 @@ REQUEST_BODY = {
                             "value": {
                                 "results": [
                                     {
-                                        "scan_id": 1201,
                                         "match": "product",
                                         "parsed": _PARSED_EXAMPLE,
                                         "product": {
@@ -240,7 +238,6 @@ REQUEST_BODY = {
                             "value": {
                                 "results": [
                                     {
-                                        "scan_id": 1202,
                                         "match": "brand",
                                         "parsed": parse_code(_UNKNOWN_IN_PREFIX).to_dict(),
                                         "product": None,
@@ -367,7 +364,6 @@ def _right_holder_out(holder: services.RightHolderMatch) -> dict:
 def _result_out(origin: str, item: services.ScanItem) -> dict:
     barcode = item.barcode
     return {
-        "scan_id": item.log_id,
         "match": item.match,
         "parsed": item.parsed.to_dict(),
         "product": _product_out(origin, item.product) if item.product else None,

@@ -4,7 +4,7 @@ Building and compiling a queryset with subqueries costs the ORM about a millisec
 several times what the database then takes to answer (``bench/request_profile.py``); on the scan endpoint, which
 must answer a thousand requests a second on two cores, that was most of the request. So a look-up's queryset is
 built as usual — from the access policy's querysets — with stand-in values where the request's own values go,
-compiled once, and its SQL run again with the real values in their places. The log row is inserted the same way:
+compiled once, and its SQL run again with the real values in their places. Log rows are inserted the same way:
 the INSERT compiled once by the ORM, each value prepared by its model field as the ORM would.
 
 The cache key must say everything the statement depends on besides those values: for a look-up through
@@ -71,9 +71,10 @@ class PreparedQuery:
 
 
 class PreparedInsert:
-    """The INSERT of one ``model`` row, compiled once for ``alias``, answering the new primary key."""
+    """The INSERT of one ``model`` row, compiled once for ``alias``; ``run`` answers the new primary key (when
+    ``returning``), ``run_many`` inserts several rows."""
 
-    def __init__(self, model, alias: str):
+    def __init__(self, model, alias: str, returning: bool = True):
         self.alias = alias
         connection = connections[alias]
         meta = model._meta
@@ -81,21 +82,28 @@ class PreparedInsert:
         query = sql.InsertQuery(model)
         query.insert_values(self.fields, [model()])
         compiler = query.get_compiler(alias)
-        self.returning = connection.features.can_return_columns_from_insert
+        self.returning = returning and connection.features.can_return_columns_from_insert
         if self.returning:
             compiler.returning_fields = [meta.pk]
         (self.sql, _params), *_rest = compiler.as_sql()
         self.table, self.pk_column = meta.db_table, meta.pk.column
 
+    def _params(self, connection, values: dict) -> list:
+        return [field.get_db_prep_save(values[field.attname], connection=connection) for field in self.fields]
+
     def run(self, values: dict) -> int:
         """Insert a row with ``values`` (by attribute name; every field must be given) and return its key."""
         connection = connections[self.alias]
-        params = [field.get_db_prep_save(values[field.attname], connection=connection) for field in self.fields]
         with connection.cursor() as cursor:
-            cursor.execute(self.sql, params)
+            cursor.execute(self.sql, self._params(connection, values))
             if self.returning:
                 return cursor.fetchone()[0]
             return connection.ops.last_insert_id(cursor, self.table, self.pk_column)
+
+    def run_many(self, rows: list[dict]) -> None:
+        connection = connections[self.alias]
+        with connection.cursor() as cursor:
+            cursor.executemany(self.sql, [self._params(connection, values) for values in rows])
 
 
 _statements: dict[tuple, PreparedQuery | PreparedInsert] = {}
@@ -118,5 +126,5 @@ def prepared(key: tuple, alias: str, build) -> PreparedQuery:
     return _cached(("query", *key, alias), lambda: PreparedQuery(build(), alias))
 
 
-def prepared_insert(model, alias: str) -> PreparedInsert:
-    return _cached(("insert", model._meta.label, alias), lambda: PreparedInsert(model, alias))
+def prepared_insert(model, alias: str, returning: bool = True) -> PreparedInsert:
+    return _cached(("insert", model._meta.label, returning, alias), lambda: PreparedInsert(model, alias, returning))

@@ -20,6 +20,7 @@ explanations (``InvalidCode``). Every code is logged (``ScanLog``), one row per 
 import functools
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import router
 from django.db.models import Case, Exists, OuterRef, Q, Subquery, Value, When
@@ -35,7 +36,7 @@ from ipm.catalog.media import thumbnail_name
 from ipm.catalog.models import CompanyPrefix, Contact, IdentifierKind, Product, ProductIdentifier, ProductPhoto
 from ipm.gs1 import ParsedCode, parse_code
 from ipm.gs1.problems import EMPTY
-from ipm.scans import decoding, prepared
+from ipm.scans import decoding, log_writer, prepared
 from ipm.scans.models import MAX_RAW_CODE_LENGTH, ScanLog, ScanResult, ScanSource
 
 THUMBNAIL_SIZE = 160
@@ -84,7 +85,7 @@ class ScanItem:
     right_holder: RightHolderMatch | None = None
     alerts: list = field(default_factory=list)  # alerts arrive with their own issue
     barcode: decoding.DecodedBarcode | None = None  # when the code was read from a photo
-    log_id: int | None = None
+    log_id: int | None = None  # the log row, when it is written in the request (not SCAN_LOG_DEFERRED)
 
     @property
     def invalid(self) -> bool:
@@ -340,33 +341,38 @@ def loggable(text: str | None, limit: int) -> str:
 
 
 def _log(user, items: list[ScanItem], source: str) -> None:
-    """One row per code, each by an INSERT compiled once (see ``scans.prepared``)."""
+    """One row per code: queued for the log writer (``scans.log_writer``) when ``SCAN_LOG_DEFERRED`` is on, else
+    inserted now by an INSERT compiled once (see ``scans.prepared``), which gives each item its ``log_id``."""
     if not items:
         return
-    insert = prepared.prepared_insert(ScanLog, router.db_for_write(ScanLog))
+    alias = router.db_for_write(ScanLog)
+    deferred = getattr(settings, "SCAN_LOG_DEFERRED", False)
+    insert = None if deferred else prepared.prepared_insert(ScanLog, alias)
     country = presentation.officer_country(user)
     now = timezone.now()
     for item in items:
         parsed, product, holder = item.parsed, item.product, item.right_holder
-        item.log_id = insert.run(
-            {
-                "user_id": user.pk,
-                "organisation_id": user.organisation_id,
-                "country": country,
-                "created_at": now,
-                "source": source,
-                "symbology": loggable(parsed.symbology, 3),
-                "raw_code": loggable(parsed.raw, MAX_RAW_CODE_LENGTH),
-                "gtin": parsed.gtin or "",
-                "lot": loggable(parsed.lot, 20),
-                "serial": loggable(parsed.serial, 20),
-                "result": item.match,
-                "product_id": product.id if product else None,
-                "brand_id": item.brand.id if item.brand else None,
-                "right_holder_id": product.right_holder_id if product else (holder.id if holder else None),
-                "problems": [problem.code for problem in parsed.problems],
-            }
-        )
+        values = {
+            "user_id": user.pk,
+            "organisation_id": user.organisation_id,
+            "country": country,
+            "created_at": now,
+            "source": source,
+            "symbology": loggable(parsed.symbology, 3),
+            "raw_code": loggable(parsed.raw, MAX_RAW_CODE_LENGTH),
+            "gtin": parsed.gtin or "",
+            "lot": loggable(parsed.lot, 20),
+            "serial": loggable(parsed.serial, 20),
+            "result": item.match,
+            "product_id": product.id if product else None,
+            "brand_id": item.brand.id if item.brand else None,
+            "right_holder_id": product.right_holder_id if product else (holder.id if holder else None),
+            "problems": [problem.code for problem in parsed.problems],
+        }
+        if deferred:
+            log_writer.writer_for(ScanLog, alias).submit(values)
+        else:
+            item.log_id = insert.run(values)
 
 
 def scan_history(user, *, mine_only: bool = False):
