@@ -5,7 +5,7 @@
     IPM_DATABASE_URL=postgres://postgres@127.0.0.1:5432/ipm_bench .venv/bin/python bench/scan_load.py
 
 Three measures, each after a warm-up, with wrk (Debian package ``wrk``: ``apt-get install wrk``) on loopback:
-(a) ``POST /api/v1/scans`` with ``{"code": …}``, bearer token of an officer (``officer-fr-1@bench.test`` of the
+(a) ``POST /api/v1/scans`` with ``{"code": …}``, bearer token of an officer (``officer-fr-2@bench.test`` of the
     generated dataset), cycling through a mix of codes: GTINs of the catalogue as printed, GS1 element strings
     (bracketed, and raw ``]d2`` with the GS separator), GS1 Digital Link URIs, brand-only and unknown GTINs;
 (b) ``POST /api/bench/constant``: the same body and token against a constant answer served by the same app, server,
@@ -25,6 +25,7 @@ import resource
 import secrets
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -37,7 +38,7 @@ from pathlib import Path
 from benchenv import BENCH_DIR, PROJECT_DIR, bench_environment, database_label, machine_label, setup_django
 from dataset import brand_only_gtins, unknown_gtins
 
-OFFICER = "officer-fr-1@bench.test"
+OFFICER = "officer-fr-2@bench.test"  # its own, so the scan log rows of a run can be counted
 SCAN_PATH = "/api/v1/scans"
 CONSTANT_PATH = "/api/bench/constant"
 # Share of each kind of payload in the mix (they add up to 100).
@@ -284,6 +285,9 @@ class Server:
                 raise RuntimeError(f"the server stopped; see {self.log}")
             try:
                 request("GET", f"http://127.0.0.1:{self.port}/healthz")
+                time.sleep(0.5)
+                if self.process.poll() is not None:  # it could not bind: whoever answered, it was not this server
+                    raise RuntimeError(f"the server stopped; see {self.log}")
                 return self
             except (urllib.error.URLError, ConnectionError):
                 time.sleep(0.3)
@@ -317,8 +321,9 @@ def request(method: str, url: str, body: dict | None = None, token: str | None =
         return status, raw.decode(errors="replace")
 
 
-def check_answers(base: str, token: str, codes: list[tuple[str, str]]) -> None:
-    """Before measuring: every kind of code gets a 200, and the matches are what the dataset says they must be."""
+def check_answers(base: str, token: str, codes: list[tuple[str, str]]) -> int:
+    """Before measuring: every kind of code gets a 200, and the matches are what the dataset says they must be.
+    Returns how many scans it made."""
     expected = {"brand-only GTIN": "brand", "unknown GTIN": "none"}
     seen: dict[str, dict[str, int]] = {}
     for kind, code in codes[:300]:
@@ -336,9 +341,10 @@ def check_answers(base: str, token: str, codes: list[tuple[str, str]]) -> None:
     status, answer = request("POST", base + CONSTANT_PATH, {"code": codes[0][1]}, token)
     if status != 200:
         raise SystemExit(f"POST {CONSTANT_PATH} answered {status}: {str(answer)[:300]}")
+    return sum(sum(matches.values()) for matches in seen.values())
 
 
-def scan_log_count() -> int | None:
+def scan_log_count(user) -> int | None:
     from django.apps import apps
     from django.db import connection
 
@@ -346,7 +352,7 @@ def scan_log_count() -> int | None:
         model = apps.get_model("scans", "ScanLog")
     except LookupError:
         return None
-    count = model.objects.count()
+    count = model.objects.filter(user=user).count()
     connection.close()  # no transaction or lock held open on SQLite while the server writes
     return count
 
@@ -372,7 +378,7 @@ def main():  # noqa: PLR0915
     parser.add_argument("--workers", type=int, default=len(os.sched_getaffinity(0)), help="server processes")
     parser.add_argument("--threads", type=int, default=1, help="granian blocking threads per worker (default 1)")
     parser.add_argument("--wrk-threads", type=int, default=2, help="wrk threads (default 2)")
-    parser.add_argument("--port", type=int, default=8791)
+    parser.add_argument("--port", type=int, default=0, help="server port (default: a free one)")
     parser.add_argument("--codes", type=int, default=4000, help="distinct payloads in the mix (default 4,000)")
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--scope", default="read", choices=["read", "write"], help="scope of the officer's token")
@@ -380,6 +386,10 @@ def main():  # noqa: PLR0915
         "--only", nargs="+", choices=["scan", "constant", "hello"], default=["scan", "constant", "hello"]
     )
     args = parser.parse_args()
+    if not args.port:  # a free port: another run of this script (or anything else) may hold a fixed one
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            args.port = probe.getsockname()[1]
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is missing: install it with `apt-get install -y wrk` (Debian package `wrk`).")
 
@@ -459,22 +469,24 @@ def main():  # noqa: PLR0915
     }
     try:
         if {"scan", "constant"} & set(args.only):
+            logged_before = scan_log_count(officer)
             with Server("ipm.wsgi:application", args, environment, log) as server:
                 if "scan" in args.only:
-                    check_answers(base, token, codes)
+                    checked = check_answers(base, token, codes)
                 if "constant" in args.only:
                     measure(constant_label, server, scripts[constant_label], base + CONSTANT_PATH)
                 if "scan" in args.only:
-                    logged_before = scan_log_count()
                     scan = measure(scan_label, server, scripts[scan_label], base + SCAN_PATH)
-                    logged = scan_log_count()
-                    if logged is not None:
-                        answered = scan["requests"] - scan["non2xx"]
-                        answered += scan["warmup"]["requests"] - scan["warmup"]["non2xx"] if scan["warmup"] else 0
-                        print(
-                            f"  scan log: {logged - logged_before:,} rows written during (a); wrk counted "
-                            f"{answered:,} answered scans (requests still in flight when wrk stops are not counted)"
-                        )
+            # Counted once the server has stopped: a row still queued in memory then is a scan lost.
+            logged = scan_log_count(officer)
+            if "scan" in args.only and logged is not None:
+                answered = checked + sum(run["requests"] - run["non2xx"] for run in (scan, scan["warmup"]) if run)
+                verdict = "none lost" if logged - logged_before >= answered else "SCANS LOST"
+                print(
+                    f"  scan log: {logged - logged_before:,} rows for {answered:,} scans answered 200 ({verdict}; "
+                    f"a request wrk abandons at the end may still be answered and logged: up to "
+                    f"{2 * args.connections} more rows)"
+                )
         if "hello" in args.only:
             with Server("hello_wsgi:application", args, environment, log) as server:
                 measure(hello_label, server, scripts[hello_label], base + "/")

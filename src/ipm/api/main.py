@@ -138,10 +138,11 @@ def on_http_error(request, exc):
     )
 
 
+# Scans first: URLs are tried in order, and the scan endpoint is the busiest (about 80 patterns were tried before it).
+api.add_router("", "ipm.scans.api.router")
 api.add_router("", accounts_router)
 api.add_router("", audit_router)
 api.add_router("", catalog_router)
 api.add_router("", "ipm.catalog.api_records.router")
 api.add_router("", "ipm.catalog.api_media.router")
-api.add_router("", "ipm.scans.api.router")
 api.add_router("", "ipm.resolver.api.router")

@@ -3,8 +3,8 @@
 Inserting one row per scan inside the request was a third of the scan endpoint's cost on SQLite (the commit, the
 write-ahead log it grows and the checkpoints that follow) and the source of its slowest answers, since two server
 processes take turns for the database's write lock (``bench/request_profile.py``, ``bench/scan_load.py``). Here
-the request only puts the row's values on a queue; one thread per server process gathers what arrives within
-``FLUSH_SECONDS`` (at most ``MAX_BATCH`` rows) and inserts it in one transaction, with an INSERT compiled once.
+the request only appends the row's values to a list; one thread per server process takes what arrived every
+``FLUSH_SECONDS`` and inserts it (one transaction per ``MAX_BATCH`` rows at most) with an INSERT compiled once.
 
 The price: a row reaches the database up to ``FLUSH_SECONDS`` after its answer, so a scan's answer carries no log
 id; and rows still queued when a process is killed outright (not stopped: the queue is written at exit) are lost.
@@ -18,9 +18,7 @@ request, which the tests use, as a development server does.
 import atexit
 import logging
 import os
-import queue
 import threading
-import time
 
 from django.db import connections, transaction
 
@@ -32,18 +30,17 @@ FLUSH_SECONDS = 0.05
 MAX_BATCH = 500
 
 
-class _Marker:
-    """Asks the thread to write what it holds now, and says when it has."""
-
-    def __init__(self, stop: bool = False):
-        self.done = threading.Event()
-        self.stop = stop
-
-
 class LogWriter:
+    """Requests append rows to a list (atomic under the GIL, and waking nobody: a queue that woke the thread on each
+    row made the request and the thread trade the GIL on every scan); the thread takes the list every
+    ``FLUSH_SECONDS``, or at once when asked to flush."""
+
     def __init__(self, model, alias: str):
         self.model, self.alias = model, alias
-        self.queue: queue.SimpleQueue = queue.SimpleQueue()
+        self.rows: list[dict] = []
+        self.flushes: list[threading.Event] = []
+        self.wake = threading.Event()
+        self.stopping = False
         self.thread: threading.Thread | None = None
         self.pid = None
         self.lock = threading.Lock()
@@ -51,22 +48,24 @@ class LogWriter:
     def submit(self, values: dict) -> None:
         """Queue one row (values by attribute name, every field given)."""
         self._ensure_thread()
-        self.queue.put(values)
+        self.rows.append(values)
 
     def flush(self, timeout: float = 10) -> bool:
         """Write everything queued so far; True once written (or when no thread runs)."""
         if not self._running():
             return True
-        marker = _Marker()
-        self.queue.put(marker)
-        return marker.done.wait(timeout)
+        done = threading.Event()
+        self.flushes.append(done)
+        self.wake.set()
+        return done.wait(timeout)
 
     def stop(self, timeout: float = 10) -> None:
+        """Write what is queued and end the thread."""
         if not self._running():
             return
-        marker = _Marker(stop=True)
-        self.queue.put(marker)
-        marker.done.wait(timeout)
+        self.stopping = True
+        self.wake.set()
+        self.thread.join(timeout)
 
     def _running(self) -> bool:
         return self.thread is not None and self.thread.is_alive() and self.pid == os.getpid()
@@ -79,33 +78,27 @@ class LogWriter:
         with self.lock:
             if self._running():
                 return
-            if self.pid != os.getpid():
-                self.queue = queue.SimpleQueue()  # a forked copy of another process's queue is not ours
-            self.pid = os.getpid()
+            if self.pid != os.getpid():  # a forked copy of another process's rows is not ours to write
+                self.rows, self.flushes = [], []
+            self.pid, self.stopping = os.getpid(), False
             self.thread = threading.Thread(target=self._run, name="ipm-scan-log", daemon=True)
             self.thread.start()
 
     def _run(self) -> None:
         try:
-            stopping = False
-            while not stopping:
-                batch, markers = [self.queue.get()], []
-                deadline = time.monotonic() + FLUSH_SECONDS
-                while len(batch) < MAX_BATCH and not isinstance(batch[-1], _Marker):
-                    remaining = deadline - time.monotonic()
-                    if remaining <= 0:
-                        break
-                    try:
-                        batch.append(self.queue.get(timeout=remaining))
-                    except queue.Empty:
-                        break
-                markers = [item for item in batch if isinstance(item, _Marker)]
-                rows = [item for item in batch if not isinstance(item, _Marker)]
-                if rows:
-                    self._write(rows)
-                for marker in markers:
-                    stopping = stopping or marker.stop
-                    marker.done.set()
+            while True:
+                self.wake.wait(FLUSH_SECONDS)
+                self.wake.clear()
+                stopping = self.stopping
+                # The flushes first: every row submitted before a flush was asked for is in the rows taken next.
+                flushes, self.flushes = self.flushes, []
+                rows, self.rows = self.rows, []
+                for start in range(0, len(rows), MAX_BATCH):
+                    self._write(rows[start : start + MAX_BATCH])
+                for done in flushes:
+                    done.set()
+                if stopping:
+                    return
         finally:
             connections[self.alias].close()
 

@@ -149,13 +149,24 @@ class SQLiteBackend:
 
     # --- Rebuilding -------------------------------------------------------------------------------------------
 
+    rebuild_in_one_transaction = False
+
     def start_rebuild(self) -> None:
-        """Empty the index without a trigger firing for each row; ``finish_rebuild`` indexes what was written."""
+        """Empty the index without a trigger firing for each row; ``finish_rebuild`` indexes what was written. Until
+        then the full-text index answers from the old documents (queries never read the documents themselves), and
+        with its triggers gone, writes in between cannot make it inconsistent: ``finish_rebuild`` reads them all."""
         with connection.cursor() as cursor:
             for table, triggers in self.TRIGGERS.items():
                 for statement in triggers:
                     cursor.execute(f"DROP TRIGGER IF EXISTS {statement.split()[2]}")
                 cursor.execute(f"DELETE FROM {table}")  # noqa: S608 (a table name of ours)
+
+    def between_rebuild_steps(self) -> None:
+        # Copy the committed documents into the database file, so the index is built with a short write-ahead log
+        # (not possible inside an outer transaction, where the documents are not committed yet anyway).
+        if not connection.in_atomic_block:
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
     def finish_rebuild(self) -> None:
         """Index everything written since ``start_rebuild`` in one pass, with a large page cache and no merging of
@@ -246,6 +257,8 @@ class PostgresBackend:
             return similar + [row[0] for row in cursor.fetchall()]
 
     # --- Rebuilding -------------------------------------------------------------------------------------------
+
+    rebuild_in_one_transaction = True
 
     def start_rebuild(self) -> None:
         """Empty the tables and drop their GIN indexes: building a GIN index once is much faster than keeping it

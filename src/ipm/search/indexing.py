@@ -107,8 +107,12 @@ class RebuildReport:
 
 
 def rebuild_index(progress=None) -> RebuildReport:
-    """Index every sheet again from scratch, in one transaction (readers keep the old index until it commits on
-    SQLite; on PostgreSQL they wait). ``progress(done, total)`` is called after each batch."""
+    """Index every sheet again from scratch. ``progress(done, total)`` is called after each batch.
+
+    SQLite: the documents are written in one transaction and indexed in a second one (one huge transaction makes
+    SQLite re-read its own uncommitted pages from the write-ahead log, ten times slower); searches keep using the
+    old index until the second one commits, and catalogue writes wait for each. PostgreSQL: one transaction;
+    searches wait for it."""
     started = time.monotonic()
     engine = backend()
     bounds = Product.objects.order_by().aggregate(low=Min("pk"), high=Max("pk"))
@@ -126,7 +130,12 @@ def rebuild_index(progress=None) -> RebuildReport:
                 if progress:
                     progress(written, total)
         SearchTerm.objects.bulk_create([SearchTerm(term=term) for term in sorted(words)], batch_size=1000)
-        engine.finish_rebuild()
+        if engine.rebuild_in_one_transaction:
+            engine.finish_rebuild()
+    if not engine.rebuild_in_one_transaction:
+        engine.between_rebuild_steps()
+        with transaction.atomic():
+            engine.finish_rebuild()
     return RebuildReport(written, len(words), time.monotonic() - started, engine.index_size())
 
 
