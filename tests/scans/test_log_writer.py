@@ -75,6 +75,17 @@ def test_a_batch_the_database_refuses_is_reported_and_the_writer_goes_on(world, 
     assert list(ScanLog.objects.values_list("raw_code", flat=True)) == ["code 1"]
 
 
+def test_one_refused_row_does_not_take_its_batch_with_it(world, deferred, caplog):
+    officer = world.users["fr_officer"]
+    with caplog.at_level(logging.ERROR, logger="ipm.scans.log_writer"):
+        deferred.submit(values_for(officer, 1))
+        deferred.submit(values_for(officer, 2) | {"user_id": 10**12})  # refused: no such user
+        deferred.submit(values_for(officer, 3))
+        assert deferred.flush()
+    assert sorted(ScanLog.objects.values_list("raw_code", flat=True)) == ["code 1", "code 3"]
+    assert "1 scan log rows could not be written" in caplog.text
+
+
 def test_stopping_writes_what_is_queued(world, deferred):
     officer = world.users["fr_officer"]
     for n in range(3):

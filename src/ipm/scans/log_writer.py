@@ -9,7 +9,8 @@ the request only appends the row's values to a list; one thread per server proce
 The price: a row reaches the database up to ``FLUSH_SECONDS`` after its answer, so a scan's answer carries no log
 id; and rows still queued when a process is killed outright (not stopped: the queue is written at exit) are lost.
 For statistics and clone checks that is acceptable; nothing else reads the log. A batch the database refuses is
-reported in the server log and dropped rather than retried for ever.
+tried again once after a pause, then row by row: only a row the database refuses on its own is dropped (and
+reported in the server log with its values), never the rows that came with it.
 
 On with ``IPM_SCAN_LOG_DEFERRED`` (default: on in production). Otherwise ``scans.services`` inserts each row in the
 request, which the tests use, as a development server does.
@@ -19,6 +20,7 @@ import atexit
 import logging
 import os
 import threading
+import time
 
 from django.db import connections, transaction
 
@@ -28,6 +30,7 @@ logger = logging.getLogger(__name__)
 
 FLUSH_SECONDS = 0.05
 MAX_BATCH = 500
+RETRY_PAUSE_SECONDS = 0.5
 
 
 class LogWriter:
@@ -103,13 +106,26 @@ class LogWriter:
             connections[self.alias].close()
 
     def _write(self, rows: list[dict]) -> None:
+        if self._insert(rows) or self._insert(rows, pause=RETRY_PAUSE_SECONDS):
+            return
+        # The batch still fails: one bad row (a product deleted meanwhile, say) must not take the others with it,
+        # so the rows go one by one and only those the database refuses on their own are dropped.
+        refused = [row for row in rows if not self._insert([row])]
+        if refused:
+            logger.error("%d scan log rows could not be written: %r", len(refused), refused)
+
+    def _insert(self, rows: list[dict], *, pause: float = 0) -> bool:
+        if pause:
+            time.sleep(pause)  # a locked or restarting database gets a moment; the requests are not waiting
         try:
             insert = prepared.prepared_insert(self.model, self.alias, returning=False)
             with transaction.atomic(using=self.alias):
                 insert.run_many(rows)
+            return True
         except Exception:  # the server log says so; the requests already had their answers
-            logger.exception("%d scan log rows could not be written", len(rows))
-            connections[self.alias].close()  # a broken connection is opened again for the next batch
+            logger.warning("A batch of %d scan log rows was refused", len(rows), exc_info=True)
+            connections[self.alias].close()  # a broken connection is opened again for the next try
+            return False
 
 
 _writers: dict[tuple, LogWriter] = {}
