@@ -319,6 +319,18 @@ def test_a_hidden_page_turns_the_camera_off_and_back_on(fake_camera, new_context
     assert page.evaluate(f"{LIVE_TRACKS}.length") == 1
 
 
+def test_on_a_touch_screen_the_keyboard_does_not_cover_the_camera(fake_camera, new_context, password, world):
+    """The code field has autofocus for handheld scanners; on a phone the focused field would open the on-screen
+    keyboard over the camera view, so the page lets go of it once the camera reads. A desktop keeps the focus."""
+    for viewport, keeps_focus in ((PHONE, False), (DESKTOP, True)):
+        context = new_context(viewport, using=blank_label_camera(fake_camera), permissions=["camera"])
+        page = context.new_page()
+        sign_in(page, world.users["fr_officer"].email, password)
+        page.goto("/scan/")
+        expect(page.locator("#camera")).to_have_attribute("data-state", "scanning")
+        assert page.evaluate("document.activeElement.name === 'code'") is keeps_focus
+
+
 def test_several_cameras_can_be_switched(browser, new_context, password, world):
     """Chromium's fake device can offer several cameras (test patterns rather than a video)."""
     cameras = browser.browser_type.launch(

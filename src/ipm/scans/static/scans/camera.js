@@ -285,7 +285,15 @@ class CameraScanner {
     this.setTorchPressed(false);
     this.showButtons({ stop: true, torch: Boolean(capabilities.torch), switchCamera: this.devices.length > 1 });
     this.setState("scanning", "scanning");
+    this.hideTouchKeyboard();
     this.scan(session);
+  }
+
+  // The code field has autofocus for handheld scanners that type like a keyboard; on a touch screen that opens
+  // the on-screen keyboard over the camera view, so it is dismissed once the camera reads.
+  hideTouchKeyboard() {
+    const field = document.activeElement;
+    if (field && field.name === "code" && window.matchMedia("(pointer: coarse)").matches) field.blur();
   }
 
   async scan(session) {
