@@ -1,7 +1,7 @@
 """HTTP load on ``POST /api/v1/scans`` against a production-mode server, beside its yardsticks; prints the figures.
 
     .venv/bin/python bench/dataset.py --products 1000000 --gtins-per-product 3 --flush   # once
-    .venv/bin/python bench/scan_load.py [--duration 20] [--warmup 5] [--connections 16] [--threads 1]
+    .venv/bin/python bench/scan_load.py [--duration 20] [--warmup 5] [--connections 16] [--threads N]
     IPM_DATABASE_URL=postgres://postgres@127.0.0.1:5432/ipm_bench .venv/bin/python bench/scan_load.py
 
 Three measures, each after a warm-up, with wrk (Debian package ``wrk``: ``apt-get install wrk``) on loopback:
@@ -376,8 +376,18 @@ def main():  # noqa: PLR0915
     parser.add_argument("--warmup", type=int, default=5, help="seconds of warm-up before each measure (default 5)")
     parser.add_argument("--connections", type=int, default=16, help="concurrent connections (default 16)")
     parser.add_argument("--workers", type=int, default=len(os.sched_getaffinity(0)), help="server processes")
-    parser.add_argument("--threads", type=int, default=1, help="granian blocking threads per worker (default 1)")
-    parser.add_argument("--wrk-threads", type=int, default=2, help="wrk threads (default 2)")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        help="granian blocking threads per worker (default: 1 on SQLite; 4 on PostgreSQL, where a thread waits for "
+        "each round trip and commit)",
+    )
+    parser.add_argument(
+        "--wrk-threads",
+        type=int,
+        default=1,
+        help="wrk threads (default 1: enough for 16 connections, and it leaves more of the 2 cores to the server)",
+    )
     parser.add_argument("--port", type=int, default=0, help="server port (default: a free one)")
     parser.add_argument("--codes", type=int, default=4000, help="distinct payloads in the mix (default 4,000)")
     parser.add_argument("--seed", type=int, default=11)
@@ -394,10 +404,14 @@ def main():  # noqa: PLR0915
         raise SystemExit("wrk is missing: install it with `apt-get install -y wrk` (Debian package `wrk`).")
 
     setup_django()
+    from django.db import connection
+
     from ipm.accounts.models import User
     from ipm.accounts.services import create_api_token, revoke_api_token
     from ipm.catalog.models import Product, ProductIdentifier
 
+    if args.threads is None:
+        args.threads = 4 if connection.vendor == "postgresql" else 1
     products = Product.objects.count()
     if not products:
         raise SystemExit("The database holds no catalogue: run bench/dataset.py first.")
@@ -423,8 +437,6 @@ def main():  # noqa: PLR0915
     }
     environment.pop("IPM_DEBUG", None)  # production's own default: off
     ensure_static_files(environment)
-    from django.db import connection
-
     database_name = connection.settings_dict["NAME"] if connection.vendor == "postgresql" else None
     cores = len(os.sched_getaffinity(0))
     folder = Path(tempfile.mkdtemp(prefix="ipm-scan-load-"))

@@ -171,3 +171,19 @@ def test_the_rebuild_command_indexes_everything_again(world, aurelia):
 
 def test_rebuilding_an_empty_catalogue(db):
     assert search.rebuild_index().documents == 0
+
+
+def test_the_rebuild_restores_the_triggers_the_migration_made(db):
+    """The rebuild drops SQLite's triggers and makes them again: they must be the migration's, word for word."""
+    if connection.vendor != "sqlite":
+        pytest.skip("triggers keep the FTS5 tables in step on SQLite only")
+
+    def triggers():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'search%'")
+            return dict(cursor.fetchall())
+
+    made_by_migration = triggers()
+    assert len(made_by_migration) == 6
+    search.rebuild_index()
+    assert triggers() == made_by_migration

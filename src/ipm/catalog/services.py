@@ -23,7 +23,6 @@ from django_countries import countries
 
 from ipm.access import policy
 from ipm.accounts.models import Organisation, User
-from ipm.search import indexing as search_index
 from ipm.catalog.models import (
     Brand,
     Clue,
@@ -35,6 +34,7 @@ from ipm.catalog.models import (
     ProductStatus,
     ProductVisibility,
 )
+from ipm.search import indexing as search_index
 
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
 # HS chapters 01–97; chapter 77 is reserved for future use by the WCO.

@@ -15,6 +15,7 @@ from django.utils import timezone
 from ipm.accounts.models import Mandate, Organisation, OrganisationKind, Role, User
 from ipm.accounts.services import sync_platform_flags
 from ipm.demo.catalogue import load_catalogue
+from ipm.search import indexing as search_index
 
 DEMO_PASSWORD = "ipm-demo-2026"  # noqa: S105 - published on purpose: these are demo accounts
 
@@ -107,8 +108,10 @@ def load_demo() -> list[DemoAccount]:
             right_holder=organisations["brand"],
             granted_at=timezone.now(),
         )
-    load_catalogue(
+    loaded = load_catalogue(
         {"brand": organisations["brand"], "rival": organisations["rival"]},
         {"brand": users["brand-admin@ipm.demo"], "rival": users["rival-admin@ipm.demo"]},
     )
+    # The demo's trade parties (countries of manufacture) are written after its sheets: index the sheets again.
+    search_index.index_products(product.pk for product in loaded.products.values())
     return ACCOUNTS

@@ -58,39 +58,44 @@ class TierQuery:
 
 class SQLiteBackend:
     vendor = "sqlite"
-    STRONG = "{name brand codes}"
-    ALL = "{name brand codes body clues}"
-    TRIGGERS = {
-        "search_document": [
-            """CREATE TRIGGER search_document_ai AFTER INSERT ON search_document BEGIN
-                INSERT INTO search_fts(rowid, name, brand, codes, body, clues, facets)
-                VALUES (new.product_id, new.name, new.brand, new.codes, new.body, new.clues, new.facets);
-            END""",
-            """CREATE TRIGGER search_document_ad AFTER DELETE ON search_document BEGIN
-                INSERT INTO search_fts(search_fts, rowid, name, brand, codes, body, clues, facets)
-                VALUES ('delete', old.product_id, old.name, old.brand, old.codes, old.body, old.clues, old.facets);
-            END""",
-            """CREATE TRIGGER search_document_au AFTER UPDATE ON search_document BEGIN
-                INSERT INTO search_fts(search_fts, rowid, name, brand, codes, body, clues, facets)
-                VALUES ('delete', old.product_id, old.name, old.brand, old.codes, old.body, old.clues, old.facets);
-                INSERT INTO search_fts(rowid, name, brand, codes, body, clues, facets)
-                VALUES (new.product_id, new.name, new.brand, new.codes, new.body, new.clues, new.facets);
-            END""",
-        ],
-        "search_term": [
-            """CREATE TRIGGER search_term_ai AFTER INSERT ON search_term BEGIN
-                INSERT INTO search_term_trigram(rowid, term) VALUES (new.id, new.term);
-            END""",
-            """CREATE TRIGGER search_term_ad AFTER DELETE ON search_term BEGIN
-                INSERT INTO search_term_trigram(search_term_trigram, rowid, term) VALUES ('delete', old.id, old.term);
-            END""",
-            """CREATE TRIGGER search_term_au AFTER UPDATE ON search_term BEGIN
-                INSERT INTO search_term_trigram(search_term_trigram, rowid, term) VALUES ('delete', old.id, old.term);
-                INSERT INTO search_term_trigram(rowid, term) VALUES (new.id, new.term);
-            END""",
-        ],
+    # The FTS5 tables over ``search_document`` and their columns: every column, and the strong ones only (as
+    # created by migration 0003; ``test_the_rebuild_restores_the_triggers_the_migration_made`` checks they agree).
+    INDEXES = {
+        "search_fts": ["name", "brand", "codes", "body", "clues", "facets"],
+        "search_fts_strong": ["name", "brand", "codes", "facets"],
     }
-    FTS_TABLES = {"search_document": "search_fts", "search_term": "search_term_trigram"}
+    TERM_TRIGGERS = [
+        """CREATE TRIGGER search_term_ai AFTER INSERT ON search_term BEGIN
+        INSERT INTO search_term_trigram(rowid, term) VALUES (new.id, new.term);
+    END""",
+        """CREATE TRIGGER search_term_ad AFTER DELETE ON search_term BEGIN
+        INSERT INTO search_term_trigram(search_term_trigram, rowid, term) VALUES ('delete', old.id, old.term);
+    END""",
+        """CREATE TRIGGER search_term_au AFTER UPDATE ON search_term BEGIN
+        INSERT INTO search_term_trigram(search_term_trigram, rowid, term) VALUES ('delete', old.id, old.term);
+        INSERT INTO search_term_trigram(rowid, term) VALUES (new.id, new.term);
+    END""",
+    ]
+
+    def document_triggers(self) -> list[str]:
+        """The triggers that keep the FTS5 tables in step with ``search_document`` (names of ours, no input)."""
+        insert, delete = "", ""
+        for table, columns in self.INDEXES.items():
+            names = ", ".join(columns)
+            new, old = "new." + ", new.".join(columns), "old." + ", old.".join(columns)
+            insert += f"INSERT INTO {table}(rowid, {names}) VALUES (new.product_id, {new}); "  # noqa: S608
+            delete += f"INSERT INTO {table}({table}, rowid, {names}) VALUES ('delete', old.product_id, {old}); "  # noqa: S608
+        return [
+            f"CREATE TRIGGER search_document_ai AFTER INSERT ON search_document BEGIN {insert}END",
+            f"CREATE TRIGGER search_document_ad AFTER DELETE ON search_document BEGIN {delete}END",
+            f"CREATE TRIGGER search_document_au AFTER UPDATE ON search_document BEGIN {delete}{insert}END",
+        ]
+
+    def _triggers(self) -> dict[str, list[str]]:
+        return {"search_document": self.document_triggers(), "search_term": self.TERM_TRIGGERS}
+
+    def _fts_tables(self, table: str) -> list[str]:
+        return list(self.INDEXES) if table == "search_document" else ["search_term_trigram"]
 
     @staticmethod
     def _string(word: str) -> str:
@@ -104,19 +109,21 @@ class SQLiteBackend:
         return "(" + " OR ".join(options) + ")"
 
     def match_expression(self, query: TierQuery) -> str:
+        """No column filters: facets are words no query can contain (``text.query_words``), and the strong
+        columns have a table of their own."""
         parts = []
         if query.terms:
             joiner = " OR " if query.any_term else " AND "
-            text = joiner.join(self._term(term, query.loose) for term in query.terms)
-            parts.append(f"{self.STRONG if query.strong_only else self.ALL} : ({text})")
+            parts.append("(" + joiner.join(self._term(term, query.loose) for term in query.terms) + ")")
         for group in query.facets:
-            parts.append("facets : (" + " OR ".join(self._string(word) for word in group) + ")")
+            parts.append("(" + " OR ".join(self._string(word) for word in group) + ")")
         return " AND ".join(parts)
 
     def candidates(self, query: TierQuery, cap: int) -> list[int]:
+        table = "search_fts_strong" if query.strong_only else "search_fts"
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT rowid FROM search_fts WHERE search_fts MATCH %s ORDER BY rowid DESC LIMIT %s",
+                f"SELECT rowid FROM {table} WHERE {table} MATCH %s ORDER BY rowid DESC LIMIT %s",  # noqa: S608
                 [self.match_expression(query), cap],
             )
             return [row[0] for row in cursor.fetchall()]
@@ -156,7 +163,7 @@ class SQLiteBackend:
         then the full-text index answers from the old documents (queries never read the documents themselves), and
         with its triggers gone, writes in between cannot make it inconsistent: ``finish_rebuild`` reads them all."""
         with connection.cursor() as cursor:
-            for table, triggers in self.TRIGGERS.items():
+            for table, triggers in self._triggers().items():
                 for statement in triggers:
                     cursor.execute(f"DROP TRIGGER IF EXISTS {statement.split()[2]}")
                 cursor.execute(f"DELETE FROM {table}")  # noqa: S608 (a table name of ours)
@@ -176,12 +183,12 @@ class SQLiteBackend:
             cache_size = cursor.fetchone()[0]
             cursor.execute(f"PRAGMA cache_size = {-REBUILD_CACHE_KIB}")
             try:
-                for table, triggers in self.TRIGGERS.items():
-                    fts = self.FTS_TABLES[table]
-                    cursor.execute(f"INSERT INTO {fts}({fts}, rank) VALUES ('automerge', 0)")  # noqa: S608
-                    cursor.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")  # noqa: S608
-                    cursor.execute(f"INSERT INTO {fts}({fts}) VALUES ('optimize')")  # noqa: S608
-                    cursor.execute(f"INSERT INTO {fts}({fts}, rank) VALUES ('automerge', 4)")  # noqa: S608 (default)
+                for table, triggers in self._triggers().items():
+                    for fts in self._fts_tables(table):
+                        cursor.execute(f"INSERT INTO {fts}({fts}, rank) VALUES ('automerge', 0)")  # noqa: S608
+                        cursor.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")  # noqa: S608
+                        cursor.execute(f"INSERT INTO {fts}({fts}) VALUES ('optimize')")  # noqa: S608
+                        cursor.execute(f"INSERT INTO {fts}({fts}, rank) VALUES ('automerge', 4)")  # noqa: S608
                     for statement in triggers:
                         cursor.execute(statement)
             finally:

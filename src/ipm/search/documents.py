@@ -109,10 +109,10 @@ def build_documents(chunk: Chunk) -> tuple[list[SearchDocument], set[str]]:
     for pk, kind, value, printed, variant in codes.values_list(
         "product_id", "kind", "value", "printed_value", "variant"
     ):
-        column = sheets[pk].columns["codes"]
-        if kind == IdentifierKind.GTIN:  # as stored (GTIN-14) and as printed (8, 12, 13 digits)
-            column.extend(dict.fromkeys((value, printed or value)))
-        else:
+        # GTINs are not words of the index: whole or begun, they are looked up on the identifiers' own index
+        # (``search.services``), which a million sheets' worth of unique numbers would only slow down here.
+        if kind != IdentifierKind.GTIN:
+            column = sheets[pk].columns["codes"]
             column.extend(code_words(value))
             if printed and printed != value:
                 column.extend(code_words(printed))

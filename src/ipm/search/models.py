@@ -17,7 +17,8 @@ from ipm.catalog.models import Product
 
 class SearchDocument(models.Model):
     product = models.OneToOneField(Product, on_delete=models.CASCADE, primary_key=True, related_name="+")
-    # What officers look for first: the product's names, its brand, its codes (GTINs as stored and as printed, SKUs).
+    # What officers look for first: the product's names, its brand, its codes (SKUs, models; GTINs are looked up on
+    # the identifiers' own index instead, see search.services).
     name = models.TextField(blank=True)
     brand = models.TextField(blank=True)
     codes = models.TextField(blank=True)

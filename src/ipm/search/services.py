@@ -3,7 +3,8 @@
 **Searching** (``search_products``, or ``find`` for the ordered hits before paging). What the user typed is one of:
 
 * a valid GTIN (8, 12, 13 or 14 digits with a correct check digit): an exact, indexed look-up of the identifier,
-  never a full-text search (``mode == "gtin"``);
+  never a full-text search (``mode == "gtin"``); 6 to 14 digits that are not one: the GTINs they begin, as ranges
+  on the identifiers' index (GTINs are not words of the full-text index), then other codes beginning with them;
 * nothing: the ordinary list of sheets, newest first, optionally for one brand (``mode == "browse"``); with a
   category or country filter, the newest sheets that have it, through the index;
 * words (``mode == "text"``): every word must match, in any of the sheet's languages, as a whole word, as the
@@ -301,10 +302,30 @@ def find(user, query: str, *, brand_id=None, hs_chapter=None, country=None) -> H
     if not query and not ({"hs_chapter", "country"} & set(filters)):
         return Hits(user, "browse", queryset=visible)  # the list as it always was (optionally for one brand)
     words = query_words(query)[:MAX_WORDS]
+    digits = re.sub(r"[\s-]", "", query) if _GTIN_LIKE.match(query) else ""
+    code_prefix = digits if MIN_NUMBER_PREFIX_LENGTH <= len(digits) <= 14 else ""
+    if code_prefix:
+        words = [code_prefix]  # a code as printed, spaces and hyphens included
     scope = _scope_facets(user)
     if (query and not words) or scope is None:
         return Hits(user, "text", ids=[])
-    return _TextSearch(user, words, visible, scope, _filter_facets(filters)).run()
+    return _TextSearch(user, words, visible, scope, _filter_facets(filters), code_prefix).run()
+
+
+def _gtins_beginning(digits: str, limit: int) -> list[int]:
+    """Sheets with a GTIN that begins with ``digits`` as printed (EAN-8, UPC-A, EAN-13: the GTIN-14 with 6, 2 or 1
+    leading zeros) or as stored (GTIN-14): ranges on the identifiers' index, never a full-text search."""
+    found: dict[int, None] = {}
+    for padding in ("", "0", "00", "000000"):
+        prefix = padding + digits
+        if len(prefix) > 14:
+            continue
+        gtins = ProductIdentifier.objects.filter(kind=IdentifierKind.GTIN, value__gte=prefix)
+        if set(prefix) != {"9"}:  # below the next prefix ("0400639" after "0400638"); nothing follows 999…
+            gtins = gtins.filter(value__lt=str(int(prefix) + 1).zfill(len(prefix)))
+        for pk in gtins.order_by("value").values_list("product_id", flat=True)[:limit]:
+            found.setdefault(pk, None)
+    return list(found)[:limit]
 
 
 class _TextSearch:
@@ -316,8 +337,8 @@ class _TextSearch:
     other right holders' catalogues), it looks again within the reader's scope (``policy.product_search_scope``):
     a second, more selective query, paid only when the first one was crowded out."""
 
-    def __init__(self, user, words: list[str], visible, scope: list, filters: list):
-        self.user, self.words, self.visible = user, words, visible
+    def __init__(self, user, words: list[str], visible, scope: list, filters: list, code_prefix: str = ""):
+        self.user, self.words, self.visible, self.code_prefix = user, words, visible, code_prefix
         self.scope, self.filters = tuple(scope), tuple(filters)
         self.backend = backend()
         self.cap = candidate_cap()
@@ -403,7 +424,14 @@ class _TextSearch:
             tiers = [tier for tier in tiers if not tier[1]]
         ordered: dict[int, None] = {}
         truncated = False
+        if self.code_prefix:  # the beginning of a GTIN: among the codes, before any word
+            found = _gtins_beginning(self.code_prefix, self.cap + 1)
+            truncated = len(found) > self.cap
+            ordered.update(dict.fromkeys(found[: self.cap]))
         for strong_only, loose in tiers:
+            if len(ordered) >= self.cap:
+                truncated = True
+                break
             query = TierQuery(terms, strong_only, loose, facets, any_term)
             found = self.backend.candidates(query, self.cap + 1)
             truncated |= len(found) > self.cap
