@@ -72,8 +72,9 @@ def max_image_pixels() -> int:
     return getattr(settings, "MAX_IMAGE_PIXELS", DEFAULT_MAX_IMAGE_PIXELS)
 
 
-def _invalid(field_name: str, message: str) -> ValidationError:
-    return ValidationError({field_name: message})
+def _invalid(field_name: str, message: str, code: str) -> ValidationError:
+    # A stable code with each message, so that other readers of pictures (the scan decoder) answer in the same words.
+    return ValidationError({field_name: ValidationError(message, code=code)})
 
 
 def _accepted_formats_text() -> str:
@@ -101,12 +102,13 @@ def read_upload(upload, field_name: str = "image") -> bytes:
     if len(data) > limit:
         raise _too_large(field_name, limit)
     if not data:
-        raise _invalid(field_name, _("The file is empty."))
+        raise _invalid(field_name, _("The file is empty."), "empty")
     return data
 
 
 def _too_large(field_name: str, limit: int) -> ValidationError:
-    return _invalid(field_name, _("The file is too large: the limit is %(limit)s.") % {"limit": filesizeformat(limit)})
+    message = _("The file is too large: the limit is %(limit)s.") % {"limit": filesizeformat(limit)}
+    return _invalid(field_name, message, "too_large")
 
 
 def _not_a_picture(field_name: str) -> ValidationError:
@@ -114,25 +116,28 @@ def _not_a_picture(field_name: str) -> ValidationError:
         field_name,
         _("This file is not a picture IPM accepts. Upload a photo in one of these formats: %(formats)s.")
         % {"formats": _accepted_formats_text()},
+        "not_an_image",
     )
 
 
-def _too_many_pixels(field_name: str, size: tuple[int, int] | None = None) -> ValidationError:
+def too_many_pixels_error(field_name: str, size: tuple[int, int] | None = None) -> ValidationError:
     limit = {"limit": f"{max_image_pixels() / 1_000_000:g}"}
     if size is None:
-        return _invalid(field_name, _("The picture has too many pixels; the limit is %(limit)s megapixels.") % limit)
+        message = _("The picture has too many pixels; the limit is %(limit)s megapixels.") % limit
+        return _invalid(field_name, message, "too_many_pixels")
     return _invalid(
         field_name,
         _("The picture is too large (%(width)s × %(height)s pixels); the limit is %(limit)s megapixels.")
         % {"width": size[0], "height": size[1], **limit},
+        "too_many_pixels",
     )
 
 
-def _damaged(field_name: str) -> ValidationError:
-    return _invalid(field_name, _("The picture could not be read: the file is damaged or incomplete."))
+def damaged_error(field_name: str) -> ValidationError:
+    return _invalid(field_name, _("The picture could not be read: the file is damaged or incomplete."), "damaged")
 
 
-def _open_header(data: bytes, field_name: str) -> Image.Image:
+def open_header(data: bytes, field_name: str) -> Image.Image:
     """Identify the picture from its content and check its dimensions, reading the header only.
 
     Pillow raises ``DecompressionBombError`` by itself beyond twice its own limit; IPM's limit is lower and is
@@ -140,16 +145,16 @@ def _open_header(data: bytes, field_name: str) -> Image.Image:
     try:
         image = Image.open(io.BytesIO(data), formats=OPENERS)
     except Image.DecompressionBombError as error:
-        raise _too_many_pixels(field_name) from error
+        raise too_many_pixels_error(field_name) from error
     except Exception as error:  # any failure to parse untrusted bytes is the user's file, never a 500
         raise _not_a_picture(field_name) from error
     if image.format not in ACCEPTED_FORMATS:
         raise _not_a_picture(field_name)
     width, height = image.size
     if width < 1 or height < 1:
-        raise _damaged(field_name)
+        raise damaged_error(field_name)
     if width * height > max_image_pixels():
-        raise _too_many_pixels(field_name, image.size)
+        raise too_many_pixels_error(field_name, image.size)
     return image
 
 
@@ -159,13 +164,13 @@ def decode(data: bytes, field_name: str = "image") -> Image.Image:
     ``verify()`` checks the file's structure (chunk checksums, markers) without decoding; as Pillow requires, the
     file is then opened again to decode it. Big JPEGs are decoded at a reduced scale (``draft``), which is faster
     and uses less memory, since the stored picture is capped anyway."""
-    header = _open_header(data, field_name)
+    header = open_header(data, field_name)
     try:
         header.verify()
     except Image.DecompressionBombError as error:
-        raise _too_many_pixels(field_name) from error
+        raise too_many_pixels_error(field_name) from error
     except Exception as error:
-        raise _damaged(field_name) from error
+        raise damaged_error(field_name) from error
     try:
         image = Image.open(io.BytesIO(data), formats=OPENERS)
         image.seek(0)  # GIF, WebP, APNG, MPO: the first frame
@@ -173,9 +178,9 @@ def decode(data: bytes, field_name: str = "image") -> Image.Image:
             image.draft(image.mode, (MAX_SIDE, MAX_SIDE))
         image.load()
     except Image.DecompressionBombError as error:
-        raise _too_many_pixels(field_name) from error
+        raise too_many_pixels_error(field_name) from error
     except Exception as error:  # truncated data, corrupt streams, odd modes: the file, not IPM, is at fault
-        raise _damaged(field_name) from error
+        raise damaged_error(field_name) from error
     return image
 
 
@@ -254,7 +259,7 @@ def process_upload(upload, field_name: str = "image") -> ProcessedImage:
     try:
         image = normalise(decoded)
     except Exception as error:  # an odd mode or palette Pillow cannot convert: the file's fault, not a 500
-        raise _damaged(field_name) from error
+        raise damaged_error(field_name) from error
     return ProcessedImage(
         data=encode_jpeg(image), width=image.width, height=image.height, thumbnails=make_thumbnails(image)
     )

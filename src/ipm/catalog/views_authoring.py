@@ -33,6 +33,7 @@ from django_countries import countries
 
 from ipm.access import policy
 from ipm.catalog import forms, importing, media_services, presentation, services
+from ipm.catalog.fetching import authored_holder, readable_holder
 from ipm.catalog.models import (
     ClueKind,
     IdentifierKind,
@@ -80,17 +81,6 @@ SPOOL_BYTES = 16 * 1024 * 1024  # an export larger than this is written to a tem
 
 
 # --- Fetching through the access policy -------------------------------------------------------------------------
-
-
-def _readable_holder(request, pk):
-    return get_object_or_404(policy.readable_catalogues(request.user), pk=pk)
-
-
-def _authored_holder(request, pk):
-    holder = _readable_holder(request, pk)
-    if not policy.may_author_catalogue(request.user, holder):
-        raise PermissionDenied
-    return holder
 
 
 def _sheet(request, pk):
@@ -220,7 +210,7 @@ def _sheet_row(product: Product, language: str, cutoff: datetime) -> SheetRow:
 @login_required
 def catalogue(request, pk):
     user = request.user
-    holder = _readable_holder(request, pk)
+    holder = readable_holder(request, pk)
     products = policy.catalogue_products(user).filter(brand__right_holder=holder)
     counts = products.aggregate(
         total=Count("pk"),
@@ -281,7 +271,7 @@ def _logo_error(request, brand, error: ValidationError) -> None:
 
 @login_required
 def brand_list(request, pk):
-    holder = _readable_holder(request, pk)
+    holder = readable_holder(request, pk)
     brands = (
         policy.visible_brands(request.user)
         .filter(right_holder=holder)
@@ -295,7 +285,7 @@ def brand_list(request, pk):
 
 @login_required
 def brand_create(request, pk):
-    holder = _authored_holder(request, pk)
+    holder = authored_holder(request, pk)
     form = forms.BrandForm(*_posted(request))
     if request.method == "POST" and form.is_valid():
         language = presentation.reader_language()
@@ -354,7 +344,7 @@ def brand_edit(request, pk):
 @login_required
 def sheet_create(request, pk):
     user = request.user
-    holder = _authored_holder(request, pk)
+    holder = authored_holder(request, pk)
     brands = policy.editable_brands(user).filter(right_holder=holder).order_by("name")
     if not brands.exists():
         messages.info(request, _("Create a brand first: every product sheet belongs to one of your brands."))
@@ -857,7 +847,7 @@ def sheet_version(request, pk, number):
 @login_required
 def import_start(request, pk):
     """The upload form (authors only) and the catalogue's past imports."""
-    holder = _readable_holder(request, pk)
+    holder = readable_holder(request, pk)
     may_author = policy.may_author_catalogue(request.user, holder)
     if request.method == "POST" and not may_author:
         raise PermissionDenied
@@ -940,7 +930,7 @@ def catalogue_export(request, pk, fmt):
     """The right holder's whole catalogue in the import format; importing it back changes nothing."""
     if fmt not in importing.FORMATS:
         raise Http404
-    holder = _readable_holder(request, pk)
+    holder = readable_holder(request, pk)
     stamp = timezone.localdate().isoformat()
     name = f"ipm-{slugify(holder.name) or holder.pk}-{stamp}.{fmt}"
     # Pictures as absolute URLs, so that another IPM can import the file.

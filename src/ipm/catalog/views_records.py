@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from ipm.access import policy
 from ipm.catalog import forms_records, media_services, presentation, records
+from ipm.catalog.fetching import authored_holder, readable_holder
 from ipm.catalog.forms import show_service_error
 from ipm.catalog.models import (
     ApplicationForAction,
@@ -160,17 +161,6 @@ def _kind(kinds: dict, slug: str) -> Kind:
 # --- Fetching through the access policy -------------------------------------------------------------------------
 
 
-def _readable_holder(request, pk):
-    return get_object_or_404(policy.readable_catalogues(request.user), pk=pk)
-
-
-def _authored_holder(request, pk):
-    holder = _readable_holder(request, pk)
-    if not policy.may_author_catalogue(request.user, holder):
-        raise PermissionDenied
-    return holder
-
-
 def _holder_record(request, kind: Kind, pk):
     """A record of a catalogue the user reads in full (officers read records through the API only), to edit."""
     user = request.user
@@ -216,7 +206,7 @@ def _choices(holder) -> dict:
 @login_required
 def records_home(request, pk):
     """The four kinds of records with their counts, and a sheet picker for its routes and known counterfeits."""
-    holder = _readable_holder(request, pk)
+    holder = readable_holder(request, pk)
     products = policy.catalogue_products(request.user).filter(brand__right_holder=holder)
     chosen = request.GET.get("product", "")
     if chosen.isdigit():
@@ -237,7 +227,7 @@ def records_home(request, pk):
 @login_required
 def record_list(request, pk, kind):
     kind = _kind(HOLDER_KINDS, kind)
-    holder = _readable_holder(request, pk)
+    holder = readable_holder(request, pk)
     found = policy.visible_catalogue_records(request.user, kind.model).filter(right_holder=holder)
     related = "ip_rights" if kind.model is ApplicationForAction else "products"
     if hasattr(kind.model, related):  # GS1 company prefixes concern no product
@@ -260,7 +250,7 @@ def _holder_form(request, kind: Kind, holder, *, record=None):
 @login_required
 def record_create(request, pk, kind):
     kind = _kind(HOLDER_KINDS, kind)
-    holder = _authored_holder(request, pk)
+    holder = authored_holder(request, pk)
     form = _holder_form(request, kind, holder)
     if request.method == "POST" and form.is_valid():
         try:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from ipm.access import policy
 from ipm.catalog import presentation
+from ipm.catalog.fetching import authored_holder, readable_holder
 from ipm.catalog.forms import show_service_error
 from ipm.catalog.models import CompanyPrefix, IdentifierKind, Product
 from ipm.resolver import services
@@ -19,17 +20,6 @@ from ipm.resolver.forms import ResolverLinkForm
 from ipm.resolver.models import LinkLevel
 
 PAGE_SIZE = 25
-
-
-def _readable_holder(request, pk):
-    return get_object_or_404(policy.readable_catalogues(request.user), pk=pk)
-
-
-def _authored_holder(request, pk):
-    holder = _readable_holder(request, pk)
-    if not policy.may_author_catalogue(request.user, holder):
-        raise PermissionDenied
-    return holder
 
 
 def _editable_link(request, pk):
@@ -65,7 +55,7 @@ def _try_path(link) -> str:
 
 @login_required
 def link_list(request, pk):
-    holder = _readable_holder(request, pk)
+    holder = readable_holder(request, pk)
     found = (
         policy.catalogue_resolver_links(request.user)
         .filter(right_holder=holder)
@@ -91,7 +81,7 @@ def link_list(request, pk):
 
 @login_required
 def link_create(request, pk):
-    holder = _authored_holder(request, pk)
+    holder = authored_holder(request, pk)
     form = _form(request, holder)
     if request.method == "POST" and form.is_valid():
         try:

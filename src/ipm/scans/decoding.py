@@ -20,16 +20,15 @@ identifier followed by the content, with GS (0x1D) separating GS1 fields (``]d20
 is unambiguous, unlike the bracketed text zxing can also give (a serial number may itself hold brackets).
 """
 
-import io
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import zxingcpp
 from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image
 
-from ipm.catalog.media import ACCEPTED_FORMATS, HEIF_FORMATS, OPENERS, max_image_pixels, max_upload_bytes
+from ipm.catalog import media
 
 # Symbologies that carry a GTIN, GS1 data or a GS1 Digital Link; anything else on a pack (a PDF417 on a shipping
 # label, a Code 39 part number) would only add noise and time.
@@ -85,58 +84,47 @@ def decode_photo(file) -> list[DecodedBarcode]:
 
 def read_bytes(file) -> bytes:
     """The file's bytes, refusing an empty or oversized one before anything looks at its content."""
-    limit = max_upload_bytes()
-    if isinstance(file, bytes | bytearray | memoryview):
-        data = bytes(file[: limit + 1])
-    else:
-        size = getattr(file, "size", None)
-        if isinstance(size, int) and size > limit:
-            raise _too_large(limit)
-        if hasattr(file, "seek"):
-            file.seek(0)
-        data = file.read(limit + 1) or b""
-    if len(data) > limit:
-        raise _too_large(limit)
-    if not data:
-        raise PhotoError(_("The file is empty."), "empty")
-    return data
+    with _as_photo_error():
+        return media.read_upload(file)
 
 
 def load_greyscale(data: bytes) -> Image.Image:
-    """The photo's first frame in 8-bit greyscale, at most ``DECODE_PIXELS`` large. The pixel limit is checked on
-    the header, before a single pixel is decoded (Pillow's own bomb guard only acts at twice its limit)."""
-    try:
-        image = Image.open(io.BytesIO(data), formats=OPENERS)
-    except Image.DecompressionBombError as error:
-        raise _too_many_pixels() from error
-    except Exception as error:  # any failure to parse untrusted bytes is the file's fault, never a 500
-        raise _not_a_picture() from error
-    if image.format not in ACCEPTED_FORMATS:
-        raise _not_a_picture()
-    width, height = image.size
-    if width < 1 or height < 1:
-        raise _damaged()
-    if width * height > max_image_pixels():
-        raise _too_many_pixels(image.size)
-    factor = 1
-    while (width // factor) * (height // factor) > DECODE_PIXELS and factor < 8:
-        factor *= 2
-    try:
-        image.seek(0)  # GIF, WebP, MPO: the first frame
-        if image.format in {"JPEG", "MPO"}:
-            # libjpeg decodes straight to greyscale, and to 1/2, 1/4 or 1/8 of the size when asked: far cheaper
-            # than decoding the colour photo and converting it.
-            image.draft("L", (-(-width // factor), -(-height // factor)))
-            factor = 1
-        image.load()
-        image = _greyscale(image)
-    except Image.DecompressionBombError as error:
-        raise _too_many_pixels() from error
-    except Exception as error:  # truncated data, corrupt streams, odd modes
-        raise _damaged() from error
+    """The photo's first frame in 8-bit greyscale, at most ``DECODE_PIXELS`` large. The catalogue's checks apply
+    (format by content, pixel limit from the header, before a single pixel is decoded)."""
+    with _as_photo_error():
+        image = media.open_header(data, "image")
+        width, height = image.size
+        factor = 1
+        while (width // factor) * (height // factor) > DECODE_PIXELS and factor < 8:
+            factor *= 2
+        try:
+            image.seek(0)  # GIF, WebP, MPO: the first frame
+            if image.format in {"JPEG", "MPO"}:
+                # libjpeg decodes straight to greyscale, and to 1/2, 1/4 or 1/8 of the size when asked: far cheaper
+                # than decoding the colour photo and converting it.
+                image.draft("L", (-(-width // factor), -(-height // factor)))
+                factor = 1
+            image.load()
+            image = _greyscale(image)
+        except Image.DecompressionBombError as error:
+            raise media.too_many_pixels_error("image") from error
+        except Exception as error:  # truncated data, corrupt streams, odd modes
+            raise media.damaged_error("image") from error
     if factor > 1:
         image = image.reduce(factor)
     return image
+
+
+@contextmanager
+def _as_photo_error():
+    """The catalogue's picture errors (same checks, same translated words) as a ``PhotoError`` with its code."""
+    try:
+        yield
+    except ValidationError as error:
+        if not hasattr(error, "error_dict"):
+            raise
+        (problem,) = error.error_dict["image"]
+        raise PhotoError(problem.messages[0], problem.code) from error
 
 
 def _greyscale(image: Image.Image) -> Image.Image:
@@ -181,38 +169,3 @@ def _reading_order(barcode) -> tuple[int, int]:
     position = barcode.position
     corners = (position.top_left, position.top_right, position.bottom_left, position.bottom_right)
     return min(point.y for point in corners), min(point.x for point in corners)
-
-
-# --- Messages (the catalogue's words, so that translations are shared) -----------------------------------------
-
-
-def _too_large(limit: int) -> PhotoError:
-    return PhotoError(
-        _("The file is too large: the limit is %(limit)s.") % {"limit": filesizeformat(limit)}, "too_large"
-    )
-
-
-def _not_a_picture() -> PhotoError:
-    formats = "JPEG, PNG, WebP, GIF" + (", HEIC" if HEIF_FORMATS else "")
-    return PhotoError(
-        _("This file is not a picture IPM accepts. Upload a photo in one of these formats: %(formats)s.")
-        % {"formats": formats},
-        "not_an_image",
-    )
-
-
-def _too_many_pixels(size: tuple[int, int] | None = None) -> PhotoError:
-    limit = {"limit": f"{max_image_pixels() / 1_000_000:g}"}
-    if size is None:
-        message = _("The picture has too many pixels; the limit is %(limit)s megapixels.") % limit
-    else:
-        message = _("The picture is too large (%(width)s × %(height)s pixels); the limit is %(limit)s megapixels.") % {
-            "width": size[0],
-            "height": size[1],
-            **limit,
-        }
-    return PhotoError(message, "too_many_pixels")
-
-
-def _damaged() -> PhotoError:
-    return PhotoError(_("The picture could not be read: the file is damaged or incomplete."), "damaged")
