@@ -283,8 +283,10 @@ MEDIA_ROOT = Path(env.str("IPM_MEDIA_ROOT", default=str(VAR_DIR / "media")))
 # Pictures: the largest file accepted, and the most pixels decoded (checked from the header, before decoding).
 MAX_UPLOAD_BYTES = env.int("IPM_MAX_UPLOAD_BYTES", default=15 * 1024 * 1024)
 MAX_IMAGE_PIXELS = env.int("IPM_MAX_IMAGE_PIXELS", default=40_000_000)
-# The scan log's rows are written behind the requests, in batches (ipm.scans.log_writer); off, each in its request.
-SCAN_LOG_DEFERRED = env.bool("IPM_SCAN_LOG_DEFERRED", default=PRODUCTION)
+# Off (the default), each scan's log row is inserted in its request: no scan goes unlogged. On, rows are written
+# behind the requests in batches (ipm.scans.log_writer), which is faster but lost a few scans on a server stop in
+# bench/scan_load.py: an opt-in for a deployment that values throughput over a complete log.
+SCAN_LOG_DEFERRED = env.bool("IPM_SCAN_LOG_DEFERRED", default=False)
 # Pictures an import names by URL: hosts fetched even though they resolve to a private, loopback or otherwise
 # non-public address (an intranet picture server, say). Empty: only public addresses are fetched.
 IPM_IMPORT_URL_ALLOWED_HOSTS = env.list("IPM_IMPORT_URL_ALLOWED_HOSTS", default=[])

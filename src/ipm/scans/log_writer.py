@@ -12,8 +12,8 @@ For statistics and clone checks that is acceptable; nothing else reads the log. 
 tried again once after a pause, then row by row: only a row the database refuses on its own is dropped (and
 reported in the server log with its values), never the rows that came with it.
 
-On with ``IPM_SCAN_LOG_DEFERRED`` (default: on in production). Otherwise ``scans.services`` inserts each row in the
-request, which the tests use, as a development server does.
+On with ``IPM_SCAN_LOG_DEFERRED``; off by default, since a server stop lost scans in ``bench/scan_load.py``.
+Otherwise ``scans.services`` inserts each row in the request.
 """
 
 import atexit
