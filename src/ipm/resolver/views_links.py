@@ -14,7 +14,7 @@ from ipm.access import policy
 from ipm.catalog import presentation
 from ipm.catalog.fetching import authored_holder, readable_holder
 from ipm.catalog.forms import show_service_error
-from ipm.catalog.models import CompanyPrefix, IdentifierKind, Product
+from ipm.catalog.models import CompanyPrefix, IdentifierKind
 from ipm.resolver import services
 from ipm.resolver.forms import ResolverLinkForm
 from ipm.resolver.models import LinkLevel
@@ -30,7 +30,9 @@ def _editable_link(request, pk):
 
 
 def _form(request, holder, *, link=None):
-    products = Product.objects.filter(brand__right_holder=holder).prefetch_related("translations")
+    # Through the policy like every other list, though only a holder the user may author reaches this form.
+    products = policy.catalogue_products(request.user).filter(brand__right_holder=holder)
+    products = products.prefetch_related("translations")
     prefixes = CompanyPrefix.objects.filter(right_holder=holder)
     initial = ResolverLinkForm.initial_for(link) if link is not None else None
     data = request.POST if request.method == "POST" else None
