@@ -198,10 +198,8 @@ X_FRAME_OPTIONS = "DENY"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        # 'wasm-unsafe-eval' lets a page compile WebAssembly, and nothing else (it does not allow eval() of
-        # JavaScript): the scan page's camera reader (zxing-wasm, served from our own static files) needs it in
-        # browsers without a native BarcodeDetector. Scripts still load only from this origin.
-        "script-src": ["'self'", "'wasm-unsafe-eval'"],
+        # The scan page alone adds 'wasm-unsafe-eval' for its WebAssembly barcode reader (scans/views.py).
+        "script-src": ["'self'"],
         "style-src": ["'self'", "'unsafe-inline'"],
         "img-src": ["'self'", "data:", "blob:"],
         "font-src": ["'self'"],

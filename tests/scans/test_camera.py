@@ -48,6 +48,13 @@ def test_the_policy_lets_webassembly_compile_and_nothing_else(world):
     assert policy["connect-src"] == ["'self'"]  # the .wasm is fetched from the app
 
 
+def test_other_pages_may_not_compile_webassembly(world):
+    client, _response = scan_page(world)
+    response = client.get("/scan/history/")
+    assert response.status_code == 200
+    assert "wasm-unsafe-eval" not in response["Content-Security-Policy"]
+
+
 def test_the_decoder_files_are_served_by_the_app(world):
     client, _response = scan_page(world)
     for path, content_type in (
