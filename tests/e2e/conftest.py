@@ -14,6 +14,7 @@ any of them fails the test, and a failing test leaves a ``-failure`` screenshot 
 import contextlib
 import os
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -91,6 +92,14 @@ def screenshot(request):
     return take
 
 
+def settle_requests(context, in_flight: set, timeout_s: float = 5.0) -> None:
+    """Wait (by letting the browser run) until the requests in flight are answered, at most ``timeout_s``."""
+    deadline = time.monotonic() + timeout_s
+    while in_flight and time.monotonic() < deadline and context.pages:
+        with contextlib.suppress(Exception):
+            context.pages[0].wait_for_timeout(50)
+
+
 @pytest.fixture
 def new_context(browser, live_server, request, screenshot):
     """``new_context(viewport=DESKTOP)``: a fresh browser context (a separate person's browser) whose base URL
@@ -98,6 +107,7 @@ def new_context(browser, live_server, request, screenshot):
     in another browser."""
     contexts = []
     problems = []
+    in_flight = set()  # requests sent by any of the contexts and not yet answered
 
     def watch(response):
         path = response.url.removeprefix(live_server.url)
@@ -119,6 +129,9 @@ def new_context(browser, live_server, request, screenshot):
         context.set_default_timeout(TIMEOUT_MS)
         context.set_default_navigation_timeout(TIMEOUT_MS)
         context.on("response", watch)
+        context.on("request", lambda req: in_flight.add(req))
+        context.on("requestfinished", lambda req: in_flight.discard(req))
+        context.on("requestfailed", lambda req: in_flight.discard(req))
         context.on("weberror", lambda error: problems.append(f"JavaScript error: {error.error}"))
         contexts.append(context)
         return context
@@ -131,6 +144,9 @@ def new_context(browser, live_server, request, screenshot):
             for page_number, open_page in enumerate(context.pages, start=1):
                 with contextlib.suppress(Exception):  # a failure screenshot is best effort
                     screenshot(open_page, f"failure-{number}-{page_number}")
+        # A page may still be loading (photos of the product a test just landed on): let those requests end
+        # before the database is emptied under them, or the server answers them 500 and the flush fails.
+        settle_requests(context, in_flight)
         context.close()
     if problems:
         message = "The browser met broken responses:\n" + "\n".join(problems)
