@@ -6,6 +6,7 @@
 PYTHON ?= python3
 VENV ?= .venv
 PORT ?= 8000
+PROVIDER_PORT ?= 8001
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 PYTEST_ARGS ?=
@@ -13,11 +14,14 @@ PYTEST_ARGS ?=
 .PHONY: demo test install assets translations chromium lint lock serve clean
 
 demo: install assets translations
-	$(BIN)/ipm demo
+	IPM_REFERENCE_PROVIDER_URL=http://127.0.0.1:$(PROVIDER_PORT)/verify $(BIN)/ipm demo
 	@echo "IPM is at http://127.0.0.1:$(PORT)/ — sign in with one of the accounts above (Ctrl+C stops it)."
-	@# The background worker (mail, imports…) runs beside the web server and stops with it.
+	@# The background worker (mail, imports…) and the IPM Connected reference provider (the demo's secured brand,
+	@# docs/reference-provider.md) run beside the web server and stop with it. `ipm demo` wrote the provider's secret.
 	$(BIN)/ipm db_worker --interval 1 --no-startup-delay & worker=$$!; \
-		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(BIN)/python -m ipm_reference_provider serve --host 127.0.0.1 --port $(PROVIDER_PORT) \
+			--db var/reference-provider.sqlite3 --secret-file var/reference-provider.secret --seed-demo & provider=$$!; \
+		trap 'kill $$worker $$provider 2>/dev/null' EXIT INT TERM; \
 		$(BIN)/ipm runserver 127.0.0.1:$(PORT) --noreload
 
 test: install assets translations chromium

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "ipm.search",
     "ipm.scans",
     "ipm.resolver",
+    "ipm.connected",
+    "ipm.epcis",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -289,6 +291,9 @@ SCAN_LOG_DEFERRED = env.bool("IPM_SCAN_LOG_DEFERRED", default=False)
 # non-public address (an intranet picture server, say). Empty: only public addresses are fetched.
 IPM_IMPORT_URL_ALLOWED_HOSTS = env.list("IPM_IMPORT_URL_ALLOWED_HOSTS", default=[])
 IPM_IMPORT_URL_TIMEOUT = env.float("IPM_IMPORT_URL_TIMEOUT", default=5.0)
+# IPM Connected: a service's verification URL (or app link) may be plain http:// to a loopback address only in
+# development (DEBUG) or where this is on (tests, the demo's reference provider). Everywhere else: https only.
+IPM_CONNECTED_ALLOW_LOOPBACK_HTTP = env.bool("IPM_CONNECTED_ALLOW_LOOPBACK_HTTP", default=False)
 STORAGES = {
     "default": {
         "BACKEND": env.str("IPM_FILE_STORAGE", default="django.core.files.storage.FileSystemStorage"),

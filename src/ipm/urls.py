@@ -38,6 +38,8 @@ urlpatterns = [
     path("audit/", audit.audit_log, name="audit_log"),
     path("products/", include("ipm.catalog.urls")),
     path("scan/", include("ipm.scans.urls")),
+    path("connected/officer/", include("ipm.connected.urls_verification")),
+    path("connected/", include("ipm.connected.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("media/", include("ipm.web.media_views")),

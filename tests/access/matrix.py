@@ -301,6 +301,30 @@ def scan_page_lookup(role, _owner=None):
     return REDIRECT if sees_product(role, "brand:published") else OK
 
 
+# --- Connected: the officer's verifications ----------------------------------------------------------------------
+
+
+def may_verify_items(role: str, _owner=None) -> bool:
+    """Asking a Connected service about an item in hand: customs (any member of an administration) and the
+    secretariat; right holders, representatives and providers never start a verification."""
+    return signed_in(role) and KIND[org_of(role)] in (OrganisationKind.CUSTOMS, OrganisationKind.SECRETARIAT)
+
+
+def verify_unknown_scan(signed_out: str):
+    """Verifying a scan that is not one's own (the rows use an id no scan has): 404 for who may verify, 403 for
+    the others; ``signed_out`` for visitors."""
+
+    def rule(role, _owner=None):
+        if not signed_in(role):
+            return signed_out
+        return HIDDEN if may_verify_items(role) else FORBIDDEN
+
+    return rule
+
+
+NO_SUCH_SCAN = {"scan": 987654321, "service": "svc_nonexistent"}
+
+
 def resolves(role: str, product: str) -> bool:
     """The GS1 resolver answers for a sheet to whoever reads it, and to anyone for a published sheet shared with
     every country (the world holds no resolver link, so nothing else answers for a GTIN)."""
@@ -874,6 +898,9 @@ PAGES = [
     Page("scans:scan", scan_page_lookup, "POST", data=lambda ctx: {"code": ctx.gtins["brand:published"]}),
     Page("scans:scan", page(may_scan_codes), "POST", data={"code": NEW_GTIN}),
     Page("scans:history", page()),  # one's own scans (an administration's admins: their officers' too)
+    # Connected: the verdict card and the app launch of one's own scan (officers, the secretariat)
+    Page("connected_officer:verify", verify_unknown_scan(LOGIN), "POST", data=NO_SUCH_SCAN),
+    Page("connected_officer:launch", verify_unknown_scan(LOGIN), "POST", data=NO_SUCH_SCAN),
 ]
 
 
@@ -894,7 +921,7 @@ PAGES = [_authoring_owners(row) for row in PAGES]
 
 # Operations sent as POST that only read: a read-only token may call them. A scan looks the catalogue up; the row
 # it adds to the scan log records the reading, as a token's last use is recorded, and changes no data.
-READS_BY_POST = {"POST /api/v1/scans"}
+READS_BY_POST = {"POST /api/v1/scans", "POST /api/v1/connected/verifications"}  # asking about an item reads too
 
 API = [
     Api("GET", "/api/v1/me", api()),
@@ -1013,6 +1040,9 @@ API = [
         multipart=lambda ctx, owner: {"image": barcode_photo(ctx.gtins["brand:published"])},
     ),
     Api("GET", "/api/v1/scans", api()),
+    # Connected verifications: started on one's own scans; listed through policy.visible_verifications
+    Api("POST", "/api/v1/connected/verifications", verify_unknown_scan(UNAUTHENTICATED), json=NO_SUCH_SCAN),
+    Api("GET", "/api/v1/connected/verifications", api()),
     # Logistics and legal records: read by whoever sees one of the right holder's sheets, written by its authors
     *(
         row
@@ -1128,3 +1158,377 @@ def on_test_database(connection) -> bool:
     name = str(connection.settings_dict["NAME"])
     test_name = (connection.settings_dict.get("TEST") or {}).get("NAME")
     return name.startswith("test_") or "mode=memory" in name or name == ":memory:" or (test_name and name == test_name)
+
+
+# --- EPCIS: capture and reading of track-and-trace events (issue 5, part B) ---------------------------------------
+# Capturing is authoring the right holder's data: its editors and admins, its mandated representatives' and the
+# secretariat's (service providers: once IPM Connected grants them products). Who may call the capture endpoint
+# gets 202 whatever the document says: a document about another right holder's GTINs becomes a failed job.
+# Jobs and events are read by the capturer's organisation, the right holder concerned and the secretariat.
+
+# The right holder an "epcis_job" target's event concerns, by the capturing organisation (none: the job names no
+# GTIN of a right holder).
+EPCIS_CONCERNED = {"brand": "brand", "rival": "rival", "counsel": "brand", "suspended": "suspended"}
+
+
+def may_capture_epcis(role: str, _owner=None) -> bool:
+    if not signed_in(role) or role_of(role) == "viewer":
+        return False
+    own = org_of(role)
+    return (
+        own == "secretariat"
+        or KIND[own] == OrganisationKind.RIGHT_HOLDER
+        or any(representative == own for representative, _holder in MANDATES)
+    )
+
+
+def sees_epcis_job(role: str, owner: str) -> bool:
+    if not signed_in(role):
+        return False
+    concerned = EPCIS_CONCERNED.get(owner)
+    return org_of(role) in {"secretariat", owner} or bool(concerned and reads_catalogue(role, concerned))
+
+
+def _epcis_event(ctx, owner) -> dict:
+    """An event about the brand's published sheet, by its GS1 Digital Link."""
+    return {
+        "type": "ObjectEvent",
+        "eventTime": "2026-01-01T00:00:00Z",
+        "eventTimeZoneOffset": "+00:00",
+        "action": "ADD",
+        "bizStep": "commissioning",
+        "epcList": [f"https://id.gs1.org/01/0{ctx.gtins['brand:published']}/21/M1"],
+    }
+
+
+def _epcis_document(ctx, owner) -> dict:
+    return {
+        "@context": ["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],
+        "type": "EPCISDocument",
+        "schemaVersion": "2.0",
+        "creationDate": "2026-01-01T00:00:00Z",
+        "epcisBody": {"eventList": [_epcis_event(ctx, owner)]},
+    }
+
+
+TARGET_OWNER["epcis_job"] = "organisation"  # a capture job sent by a member of the organisation
+API.extend(
+    [
+        Api("POST", "/api/v1/epcis/capture", api(may_capture_epcis, denied=FORBIDDEN), json=_epcis_document),
+        Api(
+            "POST",
+            "/api/v1/epcis/events",
+            api(may_capture_epcis, denied=FORBIDDEN),
+            json=lambda ctx, owner: {**_epcis_event(ctx, owner), "@context": ["https://ref.gs1.org/x.jsonld"]},
+        ),
+        Api("GET", "/api/v1/epcis/capture", api()),
+        Api("GET", "/api/v1/epcis/capture/{capture_id}", api(sees_epcis_job), target="epcis_job"),
+        Api("GET", "/api/v1/epcis/events", api()),
+    ]
+)
+
+
+def epcis_job_for(orgs: dict, owner: str):
+    """The capture job of ``owner`` (made when first asked for), with one event about the right holder it
+    concerns (EPCIS_CONCERNED)."""
+    from ipm.epcis.models import CaptureJob, CaptureStatus, EpcisEvent
+
+    job = CaptureJob.objects.filter(organisation=orgs[owner]).first()
+    if job is None:
+        job = CaptureJob.objects.create(organisation=orgs[owner], status=CaptureStatus.SUCCESS, event_count=1)
+        concerned = EPCIS_CONCERNED.get(owner)
+        EpcisEvent.objects.create(
+            job=job,
+            organisation=orgs[owner],
+            right_holder=orgs[concerned] if concerned else None,
+            event_id=f"urn:uuid:matrix-{owner}",
+            event_type="ObjectEvent",
+            action="OBSERVE",
+            event_time=timezone.now(),
+            event_time_zone_offset="+00:00",
+            data={},
+        )
+    return job
+
+
+# --- Connected: services, approval, secrets and links (issue 5, part C1) ----------------------------------------
+# A provider's people see its services (its admins change them and hold the secret); right holders, their
+# representatives and officers see approved services; the secretariat sees all and its admins approve. A right
+# holder's editors and admins and its mandated representatives' choose which service secures a brand or product;
+# the provider sees the links to its services; the secretariat sees links but chooses none.
+# Targets: "service" — the provider's approved service, or the other provider's pending one; "rejected_service" —
+# a rejected service of either provider; "service_link" — the right holder's brand linked to the provider's service.
+
+CONNECTED_TARGETS = {"service", "rejected_service", "service_link"}
+TARGET_OWNER.update({"service": "organisation", "rejected_service": "organisation", "service_link": "right holder"})
+PROVIDERS = ("provider", "other_provider")
+APPROVED_PROVIDER = "provider"  # the owner whose "service" target is approved; the other's is pending
+
+
+def sees_service(role: str, owner: str) -> bool:
+    if not signed_in(role):
+        return False
+    own = org_of(role)
+    if own == "secretariat" or own == owner:
+        return True
+    if KIND[own] == OrganisationKind.SERVICE_PROVIDER:
+        return False
+    return owner == APPROVED_PROVIDER
+
+
+def manages_service(role: str, owner: str) -> bool:
+    return is_secretariat_admin(role) or (is_admin(role) and org_of(role) == owner)
+
+
+def holds_secret(role: str, owner: str) -> bool:
+    """The provider's admins only: the secretariat approves but never holds a provider's secret."""
+    return is_admin(role) and org_of(role) == owner and KIND[owner] == OrganisationKind.SERVICE_PROVIDER
+
+
+def registers_services(role: str, _owner=None) -> bool:
+    return is_admin(role) and KIND[org_of(role)] == OrganisationKind.SERVICE_PROVIDER
+
+
+def chooses_services(role: str, holder: str) -> bool:
+    """Linking is authoring the right holder's catalogue, without the secretariat."""
+    return authors_catalogue(role, holder) and org_of(role) != "secretariat"
+
+
+def sees_service_link(role: str, holder: str) -> bool:
+    return reads_catalogue(role, holder) or (signed_in(role) and org_of(role) == APPROVED_PROVIDER)
+
+
+def sees_unapproved_service(role: str, owner: str) -> bool:
+    """A service that is not approved (pending, rejected): its provider's people and the secretariat."""
+    return signed_in(role) and org_of(role) in {"secretariat", owner}
+
+
+def service_action(allowed, *, ok=REDIRECT, signed_out=LOGIN, sees=sees_service) -> Rule:
+    """An action on a service: 404 for who does not see it, 403 for who sees it but may not act."""
+
+    def rule(role, owner):
+        if not signed_in(role):
+            return signed_out
+        if not sees(role, owner):
+            return HIDDEN
+        return ok if allowed(role, owner) else FORBIDDEN
+
+    return rule
+
+
+def link_action(*, ok=REDIRECT, signed_out=LOGIN) -> Rule:
+    def rule(role, holder):
+        if not signed_in(role):
+            return signed_out
+        if not sees_service_link(role, holder):
+            return HIDDEN
+        return ok if chooses_services(role, holder) else FORBIDDEN
+
+    return rule
+
+
+def secured_by(*, ok=OK, write=False) -> Rule:
+    """A brand's or sheet's "Secured by" page: its catalogue's readers read it, its link authors write it."""
+
+    def rule(role, owner):
+        if not signed_in(role):
+            return LOGIN
+        holder = holder_of(owner)
+        if not reads_catalogue(role, holder):
+            return HIDDEN
+        return ok if not write or chooses_services(role, holder) else FORBIDDEN
+
+    return rule
+
+
+def new_link_by_api(role, holder):
+    """POST /connected/links for the right holder's brand and the provider's approved service."""
+    if not signed_in(role):
+        return UNAUTHENTICATED
+    if not sees_service(role, APPROVED_PROVIDER) or not sees_brand(role, holder):
+        return HIDDEN
+    return OK if chooses_services(role, holder) else FORBIDDEN
+
+
+def connected_for(target: str, orgs: dict, brands: dict, owner: str):
+    """The owner's Connected object of kind ``target``, made when first asked for (straight in the database: the
+    matrix checks access, tests/connected checks the actions)."""
+    from ipm.connected.models import Service, ServiceLink, ServiceStatus
+
+    if target == "service_link":
+        service = connected_for("service", orgs, brands, APPROVED_PROVIDER)
+        return ServiceLink.objects.filter(brand=brands[owner]).first() or ServiceLink.objects.create(
+            service=service, right_holder=orgs[owner], brand=brands[owner]
+        )
+    status = ServiceStatus.REJECTED if target == "rejected_service" else None
+    if status is None:
+        status = ServiceStatus.APPROVED if owner == APPROVED_PROVIDER else ServiceStatus.PENDING
+    found = Service.objects.filter(provider=orgs[owner], status=status).first()
+    if found is None:
+        found = Service.objects.create(
+            provider=orgs[owner],
+            name=f"{owner} {status}",
+            reach="verification_api",
+            verification_url=f"https://{owner}.example/ipm",
+            status=status,
+            status_reason="Not enough" if status == ServiceStatus.REJECTED else "",
+            secret="c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldA" if status == ServiceStatus.APPROVED else "",
+        )
+    return found
+
+
+SERVICE_FORM = {"name": "Matrix check", "reach": "verification_api", "verification_url": "https://m.example/ipm"}
+SERVICE_FORM_DATA = {**SERVICE_FORM, "timeout_ms": "3000"}
+
+
+def _link_form(ctx):
+    return {"service": connected_for("service", ctx.orgs, ctx.brands, APPROVED_PROVIDER).pk}
+
+
+PAGES.extend(
+    [
+        Page("connected:service_list", page()),
+        Page("connected:service_create", page(registers_services)),
+        Page("connected:service_create", page(registers_services, ok=REDIRECT), "POST", data=SERVICE_FORM_DATA),
+        Page("connected:service_detail", service_action(anyone, ok=OK), target="service", owners=PROVIDERS),
+        Page("connected:service_edit", service_action(manages_service, ok=OK), target="service", owners=PROVIDERS),
+        Page(
+            "connected:service_edit",
+            service_action(manages_service),
+            "POST",
+            "service",
+            data=SERVICE_FORM_DATA,
+            owners=PROVIDERS,
+        ),
+        Page("connected:service_secret", page(ok=NOT_ALLOWED), target="service", owners=PROVIDERS),
+        # The secret shown once (a page, never a redirect), to the provider's admins
+        Page(
+            "connected:service_secret",
+            service_action(holds_secret, ok=OK),
+            "POST",
+            "service",
+            data={"action": "reveal"},
+            owners=(APPROVED_PROVIDER,),
+        ),
+        Page(
+            "connected:service_decide",
+            service_action(is_secretariat_admin),
+            "POST",
+            "service",
+            data={"action": "suspend", "reason": "Too slow"},
+            owners=PROVIDERS,
+        ),
+        Page("connected:service_decide", page(ok=NOT_ALLOWED), target="service", owners=PROVIDERS),
+        Page(
+            "connected:service_submit",
+            service_action(manages_service, sees=sees_unapproved_service),
+            "POST",
+            "rejected_service",
+            owners=PROVIDERS,
+        ),
+        Page("connected:service_submit", page(ok=NOT_ALLOWED), target="rejected_service", owners=PROVIDERS),
+        Page("connected:brand_secured_by", secured_by(), target="brand", owners=("brand", "rival")),
+        Page(
+            "connected:brand_secured_by",
+            secured_by(ok=REDIRECT, write=True),
+            "POST",
+            "brand",
+            data=_link_form,
+            owners=("brand", "rival"),
+        ),
+        Page("connected:product_secured_by", secured_by(), target="product", owners=WRITE_PRODUCTS),
+        Page(
+            "connected:product_secured_by",
+            secured_by(ok=REDIRECT, write=True),
+            "POST",
+            "product",
+            data=_link_form,
+            owners=WRITE_PRODUCTS,
+        ),
+        Page("connected:unlink", link_action(), "POST", "service_link", owners=("brand", "rival")),
+        Page("connected:unlink", page(ok=NOT_ALLOWED), target="service_link", owners=("brand", "rival")),
+    ]
+)
+
+API.extend(
+    [
+        Api("GET", "/api/v1/connected/services", api()),
+        Api("POST", "/api/v1/connected/services", api(registers_services, denied=FORBIDDEN), json=SERVICE_FORM),
+        Api("GET", "/api/v1/connected/services/{service_id}", api(sees_service), target="service", owners=PROVIDERS),
+        Api(
+            "PATCH",
+            "/api/v1/connected/services/{service_id}",
+            service_action(manages_service, ok=OK, signed_out=UNAUTHENTICATED),
+            "service",
+            {"description": "Changed"},
+            owners=PROVIDERS,
+        ),
+        Api(
+            "POST",
+            "/api/v1/connected/services/{service_id}/approve",
+            service_action(is_secretariat_admin, ok=OK, signed_out=UNAUTHENTICATED),
+            target="service",
+            owners=("other_provider",),  # the pending one
+        ),
+        Api(
+            "POST",
+            "/api/v1/connected/services/{service_id}/reject",
+            service_action(is_secretariat_admin, ok=OK, signed_out=UNAUTHENTICATED),
+            "service",
+            {"reason": "No proof of the prefixes"},
+            owners=("other_provider",),
+        ),
+        Api(
+            "POST",
+            "/api/v1/connected/services/{service_id}/suspend",
+            service_action(is_secretariat_admin, ok=OK, signed_out=UNAUTHENTICATED),
+            "service",
+            {"reason": "Too slow"},
+            owners=(APPROVED_PROVIDER,),
+        ),
+        Api(
+            "POST",
+            "/api/v1/connected/services/{service_id}/submit",
+            service_action(manages_service, ok=OK, signed_out=UNAUTHENTICATED, sees=sees_unapproved_service),
+            target="rejected_service",
+            owners=PROVIDERS,
+        ),
+        *(
+            Api(
+                "POST",
+                "/api/v1/connected/services/{service_id}/" + action,
+                service_action(holds_secret, ok=OK, signed_out=UNAUTHENTICATED),
+                target="service",
+                owners=(APPROVED_PROVIDER,),
+            )
+            for action in ("rotate-secret", "secret")
+        ),
+        Api(
+            "GET",
+            "/api/v1/connected/services/{service_id}/figures",
+            service_action(
+                lambda role, owner: in_secretariat(role) or org_of(role) == owner, ok=OK, signed_out=UNAUTHENTICATED
+            ),
+            target="service",
+            owners=PROVIDERS,
+        ),
+        Api("GET", "/api/v1/connected/links", api()),
+        Api(
+            "POST",
+            "/api/v1/connected/links",
+            new_link_by_api,
+            target="brand",
+            json=lambda ctx, owner: {
+                "service_id": connected_for("service", ctx.orgs, ctx.brands, APPROVED_PROVIDER).pk,
+                "brand_id": ctx.brands[owner].pk,
+            },
+        ),
+        Api(
+            "DELETE",
+            "/api/v1/connected/links/{link_id}",
+            link_action(ok=OK, signed_out=UNAUTHENTICATED),
+            target="service_link",
+            owners=("brand", "rival"),
+        ),
+    ]
+)

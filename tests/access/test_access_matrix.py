@@ -161,6 +161,10 @@ class Context:
             return {"pk": job.pk}
         if target in m.RECORD_TARGETS:
             return {"pk": m.record_for(target, self.orgs, self.products, owner).pk}
+        if target == "epcis_job":  # EPCIS capture jobs (issue 5, part B)
+            return {"pk": m.epcis_job_for(self.orgs, owner).pk}
+        if target in m.CONNECTED_TARGETS:  # Connected services and links (issue 5, part C1)
+            return {"pk": m.connected_for(target, self.orgs, self.brands, owner).pk}
         raise AssertionError(f"unknown target {target!r}")
 
     def api_params(self, target: str, owner: str) -> dict | None:
@@ -368,7 +372,7 @@ def test_the_harness_sees_writes_and_undoes_them(ctx):
 @pytest.mark.parametrize("row", m.PAGES, ids=lambda row: row.id)
 def test_page(ctx, row):
     failures, checked = [], 0
-    for role, owner in cells(row.target):
+    for role, owner in cells(row.target, row.owners):
         kwargs = dict(row.kwargs)
         if row.target:
             target_kwargs = ctx.url_kwargs(row.target, owner)

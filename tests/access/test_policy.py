@@ -769,6 +769,33 @@ USER_QUERYSETS = [
 ]
 
 
+# --- Connected: verifying scanned items (the officer's flow) ----------------------------------------------------
+
+
+def may_verify(role: str, _item=None) -> bool:
+    """Customs (any member of an administration) and the secretariat ask providers about items; nobody else."""
+    return m.signed_in(role) and m.KIND[m.org_of(role)] in (OrganisationKind.CUSTOMS, OrganisationKind.SECRETARIAT)
+
+
+@covers(policy.may_verify_scans, policy.verifiable_scan_logs)
+def test_who_may_verify_which_scans(pw):
+    from ipm.scans.models import ScanLog, ScanResult, ScanSource
+
+    logs = {}
+    for scanner in SCANNERS:
+        user = pw.users[scanner]
+        logs[scanner] = ScanLog.objects.create(
+            user=user, source=ScanSource.API, raw_code="4006381333931", gtin="04006381333931", result=ScanResult.NONE
+        )
+
+    def verifiable(user, scanner):
+        return policy.verifiable_scan_logs(user).filter(pk=logs[scanner].pk).exists()
+
+    assert mismatches(pw, lambda user, _item: policy.may_verify_scans(user), may_verify, [None]) == []
+    # one's own scans only, even for a customs admin who reads the officers' scans
+    assert mismatches(pw, verifiable, lambda role, scanner: may_verify(role) and role == scanner, SCANNERS) == []
+
+
 @pytest.mark.parametrize("role", ["anonymous", "deactivated", "suspended"])
 def test_the_signed_out_see_and_do_nothing(pw, role):
     """A deactivated secretariat admin (still staff and superuser) and a suspended organisation's admin get
@@ -813,6 +840,184 @@ def test_a_pending_invitation_does_not_count_as_a_member(pw):
     invitation = pw.invitations["fr"]
     assert Invitation.objects.filter(pk=invitation.pk).exists()
     assert not policy.visible_users(pw.users["fr_viewer"]).filter(email=invitation.email).exists()
+
+
+# --- EPCIS: capture and reading of track-and-trace events ------------------------------------------------------
+
+
+@covers(policy.may_capture_epcis, policy.epcis_capturable_gtin_owners, policy.epcis_capturable_provider_gtins)
+@covers(policy.may_capture_epcis_for_unclaimed_gtins)
+def test_who_may_capture_epcis_events_about_whose_gtins(pw):
+    def owners(user, holder):
+        return policy.epcis_capturable_gtin_owners(user).filter(pk=pw.orgs[holder].pk).exists()
+
+    def unclaimed(role, _item=None):
+        return m.in_secretariat(role) and m.role_of(role) != "viewer"
+
+    assert mismatches(pw, lambda user, _item: policy.may_capture_epcis(user), m.may_capture_epcis, [None]) == []
+    # The right holders whose GTINs one may capture about: exactly those whose catalogue one authors.
+    assert mismatches(pw, owners, m.authors_catalogue, ["brand", "rival", "suspended"]) == []
+    assert mismatches(pw, lambda u, _i: policy.may_capture_epcis_for_unclaimed_gtins(u), unclaimed, [None]) == []
+    # Service providers get products one by one through IPM Connected's links; the world has none.
+    for role in m.ALL_ROLES:
+        assert policy.epcis_capturable_provider_gtins(pw.user(role)) == set(), role
+
+
+@covers(policy.visible_epcis_capture_jobs, policy.visible_epcis_events)
+def test_visible_epcis_capture_jobs_and_events(pw):
+    from ipm.epcis.models import EpcisEvent
+
+    capturers = ["brand", "rival", "counsel", "secretariat", "fr"]
+    jobs = {owner: m.epcis_job_for(pw.orgs, owner) for owner in capturers}
+    events = {owner: EpcisEvent.objects.get(job=job) for owner, job in jobs.items()}
+
+    def sees_job(user, owner):
+        job_seen = policy.visible_epcis_capture_jobs(user).filter(pk=jobs[owner].pk).exists()
+        assert policy.visible_epcis_events(user).filter(pk=events[owner].pk).exists() is job_seen
+        return job_seen
+
+    assert mismatches(pw, sees_job, m.sees_epcis_job, capturers) == []
+
+
+# --- Connected: services, links, verifications -------------------------------------------------------------------
+
+
+@covers(policy.is_provider_member, policy.visible_services, policy.manageable_services, policy.may_approve_services)
+@covers(policy.may_hold_service_secret, policy.may_register_service)
+def test_who_sees_manages_approves_and_registers_services(pw):
+    services = {owner: m.connected_for("service", pw.orgs, pw.brands, owner) for owner in m.PROVIDERS}
+    rejected = {owner: m.connected_for("rejected_service", pw.orgs, pw.brands, owner) for owner in m.PROVIDERS}
+
+    def sees(user, owner):
+        return policy.visible_services(user).filter(pk=services[owner].pk).exists()
+
+    def sees_rejected(user, owner):
+        return policy.visible_services(user).filter(pk=rejected[owner].pk).exists()
+
+    def manages(user, owner):
+        return policy.manageable_services(user).filter(pk=services[owner].pk).exists()
+
+    def provider_member(role, _item=None):
+        return m.signed_in(role) and m.KIND[m.org_of(role)] == OrganisationKind.SERVICE_PROVIDER
+
+    assert mismatches(pw, lambda user, _i: policy.is_provider_member(user), provider_member, [None]) == []
+    assert mismatches(pw, sees, m.sees_service, m.PROVIDERS) == []
+    assert mismatches(pw, sees_rejected, m.sees_unapproved_service, m.PROVIDERS) == []
+    assert mismatches(pw, manages, m.manages_service, m.PROVIDERS) == []
+    assert mismatches(pw, lambda u, _i: policy.may_approve_services(u), m.is_secretariat_admin, [None]) == []
+    holds = lambda user, owner: policy.may_hold_service_secret(user, services[owner])  # noqa: E731
+    assert mismatches(pw, holds, m.holds_secret, m.PROVIDERS) == []
+
+    def registers(user, owner):
+        return policy.may_register_service(user, pw.orgs[owner])
+
+    def may_register(role, owner):
+        if m.KIND[owner] != OrganisationKind.SERVICE_PROVIDER:
+            return False
+        return m.is_secretariat_admin(role) or (m.registers_services(role) and m.org_of(role) == owner)
+
+    assert mismatches(pw, registers, may_register, [*m.PROVIDERS, "brand"]) == []
+    # A suspended provider registers nothing and its services drop out of the right holders' choice.
+    Organisation.objects.filter(pk=pw.orgs["provider"].pk).update(is_active=False)
+    assert not policy.visible_services(pw.users["brand_editor"]).exists()
+    suspended = Organisation.objects.get(pk=pw.orgs["provider"].pk)
+    assert not policy.may_register_service(pw.users["secretariat_admin"], suspended)
+
+
+@covers(policy.link_right_holders, policy.may_link_services, policy.linkable_services)
+@covers(policy.visible_service_links, policy.editable_service_links, policy.epcis_capturable_provider_gtins)
+def test_who_chooses_services_and_sees_the_links(pw):
+    links = {holder: m.connected_for("service_link", pw.orgs, pw.brands, holder) for holder in ("brand", "rival")}
+    approved = m.connected_for("service", pw.orgs, pw.brands, m.APPROVED_PROVIDER)
+    pending = m.connected_for("service", pw.orgs, pw.brands, "other_provider")
+
+    def chooses(user, holder):
+        listed = policy.link_right_holders(user).filter(pk=pw.orgs[holder].pk).exists()
+        assert policy.may_link_services(user, pw.orgs[holder]) is listed
+        return listed
+
+    def sees(user, holder):
+        return policy.visible_service_links(user).filter(pk=links[holder].pk).exists()
+
+    def edits(user, holder):
+        return policy.editable_service_links(user).filter(pk=links[holder].pk).exists()
+
+    assert mismatches(pw, chooses, m.chooses_services, ["brand", "rival"]) == []
+    sees_link = lambda role, holder: m.in_secretariat(role) or m.sees_service_link(role, holder)  # noqa: E731
+    assert mismatches(pw, sees, sees_link, ["brand", "rival"]) == []
+    assert mismatches(pw, edits, m.chooses_services, ["brand", "rival"]) == []
+    for role in m.ALL_ROLES:
+        linkable = set(policy.linkable_services(pw.user(role)))
+        chooser = any(m.chooses_services(role, holder) for holder in ("brand", "rival"))
+        assert linkable == ({approved} if chooser else set()), role
+        assert pending not in linkable
+    # A provider's editors and admins may capture EPCIS events about the GTINs of the products linked to its
+    # approved services (here: both brands' sheets), nobody else through this grant.
+    linked = {code.value for product in pw.products.values() for code in product.identifiers.filter(kind="gtin")}
+    for role in m.ALL_ROLES:
+        captures = m.signed_in(role) and m.org_of(role) == "provider" and m.role_of(role) != "viewer"
+        expected = linked if captures else set()
+        assert policy.epcis_capturable_provider_gtins(pw.user(role)) == expected, role
+
+
+@covers(policy.visible_verifications, policy.verification_shows_officer)
+@covers(policy.figures_verifications, policy.provider_verification_figures)
+def test_who_reads_verifications_and_figures(pw):
+    from ipm.connected.models import Verification
+
+    service = m.connected_for("service", pw.orgs, pw.brands, m.APPROVED_PROVIDER)
+    asked = {  # key: (officer, country, right holder of the product)
+        "fr": ("fr_officer", "FR", "brand"),
+        "ma": ("ma_officer", "MA", "rival"),
+    }
+    rows = {
+        key: Verification.objects.create(
+            service=service,
+            reach="verification_api",
+            user=pw.users[officer],
+            organisation=pw.users[officer].organisation,
+            country=country,
+            right_holder=pw.orgs[holder],
+            outcome="authentic" if key == "fr" else "counterfeit",
+        )
+        for key, (officer, country, holder) in asked.items()
+    }
+
+    def reads(user, key):
+        return policy.visible_verifications(user).filter(pk=rows[key].pk).exists()
+
+    def expected(role, key):
+        if not m.signed_in(role):
+            return False
+        officer, country, holder = asked[key]
+        own = m.org_of(role)
+        if own == "secretariat":
+            return True
+        if m.KIND[own] == OrganisationKind.CUSTOMS:
+            return m.COUNTRY[own] == country if m.is_admin(role) else role == officer
+        return m.reads_catalogue(role, holder)
+
+    assert mismatches(pw, reads, expected, list(asked)) == []
+
+    def shows(role, _item=None):
+        return m.signed_in(role) and m.KIND[m.org_of(role)] in (OrganisationKind.CUSTOMS, OrganisationKind.SECRETARIAT)
+
+    assert mismatches(pw, lambda user, _i: policy.verification_shows_officer(user), shows, [None]) == []
+
+    def figures(role, _item=None):
+        return m.signed_in(role) and m.org_of(role) in {"secretariat", "provider"}
+
+    def got_figures(user, _item):
+        total = policy.provider_verification_figures(user, service)["total"]
+        assert policy.figures_verifications(user, service).count() == total
+        return total == 2
+
+    assert mismatches(pw, got_figures, figures, [None]) == []
+    shown = policy.provider_verification_figures(pw.users["provider_viewer"], service)
+    assert shown["by_outcome"] == {"authentic": 1, "counterfeit": 1}
+    assert shown["by_country"] == {"FR": 1, "MA": 1}
+    assert sum(day["count"] for day in shown["by_day"]) == 2
+    assert "user" not in str(shown) and "officer" not in str(shown)
 
 
 # --- Every rule has a test ----------------------------------------------------------------------------------------

@@ -282,3 +282,22 @@ def test_the_barcode_in_the_pictures_is_a_true_ean_13():
     assert images.ean13_modules("7612345001012") == expected
     with pytest.raises(ValueError):
         images.ean13_modules("761234500101")
+
+
+# --- IPM Connected ----------------------------------------------------------------------------------------------
+
+
+def test_the_connected_demo_service_secures_the_watch_and_keeps_its_secret(loaded, settings, tmp_path):
+    from ipm.connected.services import services_for
+    from ipm.demo.connected import load_connected
+
+    settings.VAR_DIR = tmp_path
+    service = load_connected()
+    again = load_connected()  # idempotent, and the secret the running provider reads stays
+    assert again.pk == service.pk and again.secret == service.secret
+    assert (tmp_path / "reference-provider.secret").read_text().strip() == service.secret
+    assert service.status == "approved" and service.verification_url == "http://127.0.0.1:8001/verify"
+    watch = sheet("AH-2046-38")
+    assert [found.pk for found in services_for(product=watch, gtin="07612345010014")] == [service.pk]
+    scarf = sheet("AUR-SC90-RIV")  # Aurelia's scarves are not under it
+    assert services_for(product=scarf, gtin="07612345001012") == []

@@ -495,7 +495,7 @@ def test_the_test_codes_page_at_phone_and_desktop_width_in_english_and_arabic(
             page.locator("#test-codes-link").click()
             expect(page).to_have_url(re.compile(r"/scan/test-codes/$"))
             images = page.locator("figure img")
-            expect(images).to_have_count(4 * 4 + 3)
+            expect(images).to_have_count(4 * 4 + 3 + 6)  # and the six secured items of IPM Connected
             for index in range(images.count()):
                 assert images.nth(index).evaluate("image => image.complete && image.naturalWidth > 0")
             assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]

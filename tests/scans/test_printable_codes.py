@@ -26,6 +26,7 @@ from ipm.scans.printable_codes import (
     barcode_image,
     demo_products,
     product_codes,
+    secured_codes,
     serial_for,
 )
 
@@ -146,7 +147,7 @@ def test_an_officer_gets_every_code_with_the_sheet_name_and_link_of_what_they_ma
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert html.count('<img src="data:image/svg+xml;base64,') == 4 * len(demo_products()) + 3
+    assert html.count('<img src="data:image/svg+xml;base64,') == 4 * len(demo_products()) + 3 + len(secured_codes())
     assert "Riviera scarf as loaded" in html
     assert reverse("catalog:product_detail", args=[scarf.pk]) in html
     # A sheet the officer may not read (a draft) is named as the demo names it, without a link.
@@ -155,6 +156,25 @@ def test_an_officer_gets_every_code_with_the_sheet_name_and_link_of_what_they_ma
     assert f"https://ipm.example.org/01/0{scarf_gtin}/10/{LOT}/21/{serial_for(scarf_gtin)}?17={EXPIRY}" in html
     for gtin in (UNKNOWN_PRODUCT_GTIN, UNKNOWN_COMPANY_GTIN, BAD_CHECK_DIGIT):
         assert gtin in html
+
+
+def test_the_secured_item_codes_read_back_with_the_reference_provider_s_serials():
+    """IPM Connected: one GS1 DataMatrix per verdict of the reference provider's demo registry."""
+    from ipm_reference_provider import demo as provider_demo
+
+    codes = secured_codes()
+    assert len(codes) == 6
+    serials = set()
+    for code in codes:
+        barcode = read_back(code)
+        assert (barcode.format, barcode.symbology_identifier) == (zxingcpp.BarcodeFormat.DataMatrix, "]d2")
+        parsed = parse_code(scanned(barcode))
+        assert parsed.ok and parsed.gtin == provider_demo.DEMO_GTIN and parsed.expiry_date.isoformat() == "2030-12-31"
+        item = next(demo_code for demo_code in provider_demo.DEMO_CODES if demo_code.serial == parsed.serial)
+        assert parsed.lot == item.lot
+        assert item.verdict in str(code.expected)
+        serials.add(item.key)
+    assert serials == {"authentic", "never_commissioned", "decommissioned", "cloned", "outside_market", "lot_mismatch"}
 
 
 def publish_demo_sheet(world, brand, index: int):

@@ -502,3 +502,266 @@ def visible_scan_logs(user):
 def sees_others_scans(user) -> bool:
     """Whether ``visible_scan_logs`` may hold other people's scans (the history then says who scanned)."""
     return is_secretariat(user) or (is_officer(user) and user.role == Role.ADMIN)
+
+
+# --- Connected: services, links, verifications (who sees and runs what) ----------------------------------------
+# A provider's people see their own services; right holders, their representatives and officers see approved ones
+# (to choose one, to know who answered). The secretariat sees all and its admins approve. A right holder's link puts
+# its brand or product under a service: its authors and mandated representatives make and remove links; the
+# provider sees the links to its services (brand and product names only). Verifications are customs data: the
+# secretariat reads all, an administration's admins their country's, an officer their own; a right holder reads
+# those of its products without the officer's identity; a provider reads aggregate figures of its services only.
+
+
+def is_provider_member(user) -> bool:
+    return is_active_member(user) and user.organisation.kind == OrganisationKind.SERVICE_PROVIDER
+
+
+def visible_services(user):
+    from ipm.connected.models import Service, ServiceStatus
+
+    if not is_active_member(user):
+        return Service.objects.none()
+    if is_secretariat(user):
+        return Service.objects.all()
+    if is_provider_member(user):
+        return Service.objects.filter(provider_id=user.organisation_id)
+    if user.organisation.kind in {
+        OrganisationKind.RIGHT_HOLDER,
+        OrganisationKind.LEGAL_REPRESENTATIVE,
+        OrganisationKind.CUSTOMS,
+    }:
+        return Service.objects.filter(status=ServiceStatus.APPROVED, provider__is_active=True)
+    return Service.objects.none()
+
+
+def may_register_service(user, provider: Organisation) -> bool:
+    """A provider's administrators register its services (the secretariat's administrators may on its behalf)."""
+    if provider.kind != OrganisationKind.SERVICE_PROVIDER or not provider.is_active:
+        return False
+    return is_secretariat_admin(user) or (
+        is_provider_member(user) and is_org_admin(user) and user.organisation == provider
+    )
+
+
+def manageable_services(user):
+    """Services whose description, reach and coverage the user changes: its provider's administrators', and the
+    secretariat's administrators'."""
+    from ipm.connected.models import Service
+
+    if is_secretariat_admin(user):
+        return Service.objects.all()
+    if is_provider_member(user) and is_org_admin(user):
+        return Service.objects.filter(provider_id=user.organisation_id)
+    return Service.objects.none()
+
+
+def may_approve_services(user) -> bool:
+    return is_secretariat_admin(user)
+
+
+def may_hold_service_secret(user, service) -> bool:
+    """The shared secret is shown to the provider's administrators only: not to the secretariat, which approves the
+    service but must never be able to answer in the provider's name."""
+    return is_provider_member(user) and is_org_admin(user) and service.provider_id == user.organisation_id
+
+
+def linkable_services(user):
+    """Services a right holder may put its brands and products under: approved ones."""
+    from ipm.connected.models import ServiceStatus
+
+    if not link_right_holders(user).exists():
+        return visible_services(None)
+    return visible_services(user).filter(status=ServiceStatus.APPROVED)
+
+
+def link_right_holders(user) -> QuerySet[Organisation]:
+    """Right holders whose brands and products the user puts under a service: the right holder's editors and admins
+    and its mandated representatives'. The secretariat approves providers and does not choose them for a brand."""
+    if is_secretariat(user):
+        return Organisation.objects.none()
+    return catalogue_right_holders(user)
+
+
+def may_link_services(user, right_holder: Organisation) -> bool:
+    return link_right_holders(user).filter(pk=right_holder.pk).exists()
+
+
+def visible_service_links(user):
+    """The secretariat sees every link; a right holder's people and representatives its links; a provider's people
+    the links to its services (the API and pages show them the brand and product names only)."""
+    from ipm.connected.models import ServiceLink
+
+    if not is_active_member(user):
+        return ServiceLink.objects.none()
+    if is_secretariat(user):
+        return ServiceLink.objects.all()
+    if is_provider_member(user):
+        return ServiceLink.objects.filter(service__provider_id=user.organisation_id)
+    return ServiceLink.objects.filter(right_holder_id__in=_catalogue_authors(user) or [])
+
+
+def editable_service_links(user):
+    from ipm.connected.models import ServiceLink
+
+    return ServiceLink.objects.filter(right_holder__in=link_right_holders(user))
+
+
+def visible_verifications(user):
+    """Recorded verifications the user reads. For a right holder (and its representatives) the rows come without
+    who asked: ``verification_shows_officer`` tells the API and pages to drop the officer's identity."""
+    from ipm.connected.models import Verification
+
+    if not is_active_member(user):
+        return Verification.objects.none()
+    if is_secretariat(user):
+        return Verification.objects.all()
+    if is_officer(user):
+        if user.role == Role.ADMIN:
+            return Verification.objects.filter(country=user.organisation.country.code)
+        return Verification.objects.filter(user=user)
+    authors = _catalogue_authors(user)
+    if authors:
+        return Verification.objects.filter(right_holder_id__in=authors)
+    return Verification.objects.none()
+
+
+def verification_shows_officer(user) -> bool:
+    """Whether the user may learn which officer (person, organisation) asked: the secretariat and customs only."""
+    return is_secretariat(user) or is_officer(user)
+
+
+def figures_verifications(user, service):
+    """The verifications behind a service's aggregate figures: its provider's people and the secretariat."""
+    from ipm.connected.models import Verification
+
+    if is_secretariat(user) or (is_provider_member(user) and service.provider_id == user.organisation_id):
+        return Verification.objects.filter(service_id=service.pk)
+    return Verification.objects.none()
+
+
+def provider_verification_figures(user, service, *, days: int = 30) -> dict:
+    """Counts of a service's verifications by outcome, country and day (the last ``days`` days): what a provider
+    learns about its own service. Never a row, never who asked."""
+    from datetime import timedelta
+
+    from django.db.models import Count
+    from django.db.models.functions import TruncDate
+    from django.utils import timezone
+
+    rows = figures_verifications(user, service).filter(created_at__gte=timezone.now() - timedelta(days=days))
+    by_outcome = dict(rows.order_by().values_list("outcome").annotate(n=Count("pk")))
+    by_country = dict(rows.order_by().values_list("country").annotate(n=Count("pk")))
+    by_day = [
+        {"day": day.isoformat(), "count": count}
+        for day, count in rows.order_by()
+        .annotate(day=TruncDate("created_at"))
+        .values_list("day")
+        .annotate(n=Count("pk"))
+        .order_by("day")
+    ]
+    return {
+        "days": days,
+        "total": sum(by_outcome.values()),
+        "by_outcome": by_outcome,
+        "by_country": by_country,
+        "by_day": by_day,
+    }
+
+
+# --- Connected: verifying scanned items (the officer's flow) ----------------------------------------------------
+
+
+def may_verify_scans(user) -> bool:
+    """Who may ask a Connected service about an item in hand: customs officers (any member of an administration)
+    and the secretariat. Right holders and their representatives look codes up but do not ask providers: a
+    verification is a sighting of the item for the provider, and only an inspection should make one."""
+    return is_officer(user) or is_secretariat(user)
+
+
+def verifiable_scan_logs(user):
+    """The scans ``user`` may start a verification for: their own, when they may verify at all."""
+    from ipm.scans.models import ScanLog
+
+    if not may_verify_scans(user):
+        return ScanLog.objects.none()
+    return ScanLog.objects.filter(user=user)
+
+
+# --- EPCIS: track-and-trace events (capture and reading) --------------------------------------------------------
+# A right holder tells IPM the history of its serialised items; the history checks of a scan rely on it, so only
+# those who speak for the owner of a GTIN may capture events about it. Events and capture jobs are read by the
+# capturer's organisation, by the right holder they concern (its members and mandated representatives) and by the
+# secretariat; officers never read events, only the findings of a scan's history check.
+
+
+def epcis_capturable_gtin_owners(user) -> QuerySet[Organisation]:
+    """Right holders about whose GTINs (those of their sheets and of their GS1 company prefixes) the user may
+    capture EPCIS events: as for authoring the catalogue, the right holder's editors and admins, its mandated
+    representatives' and the secretariat's (any right holder); viewers never.
+
+    Service providers never speak for a whole right holder: they get product by product what right holders
+    linked to their services (``epcis_capturable_provider_gtins``)."""
+    if not is_active_member(user) or user.organisation.kind == OrganisationKind.SERVICE_PROVIDER:
+        return Organisation.objects.none()
+    return catalogue_right_holders(user)
+
+
+def epcis_capturable_provider_gtins(user) -> set[str]:
+    """GTIN-14s of the products right holders linked to the user's services, about which a service provider may
+    capture EPCIS events (the owner's other products stay out of reach): its editors and admins, for the products
+    (and the brands' products) linked to its approved services by active links."""
+    from ipm.catalog.models import IdentifierKind, ProductIdentifier
+    from ipm.connected.models import ServiceLink, ServiceStatus
+
+    if not is_provider_member(user) or user.role == Role.VIEWER:
+        return set()
+    links = ServiceLink.objects.filter(
+        active=True, service__provider_id=user.organisation_id, service__status=ServiceStatus.APPROVED
+    )
+    linked = Q(product__in=links.filter(product__isnull=False).values("product_id")) | Q(
+        product__brand__in=links.filter(brand__isnull=False).values("brand_id")
+    )
+    return set(ProductIdentifier.objects.filter(linked, kind=IdentifierKind.GTIN).values_list("value", flat=True))
+
+
+def may_capture_epcis(user) -> bool:
+    """Whether the user may send EPCIS documents at all (each event is then checked against its GTINs' owners)."""
+    if not is_active_member(user) or user.role == Role.VIEWER:
+        return False
+    if is_secretariat(user):
+        return True
+    return epcis_capturable_gtin_owners(user).exists() or bool(epcis_capturable_provider_gtins(user))
+
+
+def may_capture_epcis_for_unclaimed_gtins(user) -> bool:
+    """Events about GTINs that no right holder in IPM claims (no sheet, no company prefix): the secretariat's
+    editors and admins only (e.g. to load a standard's example documents); a right holder may speak only for its
+    own GTINs."""
+    return is_secretariat(user) and user.role != Role.VIEWER
+
+
+def visible_epcis_capture_jobs(user):
+    """Capture jobs: the capturer's organisation, the right holders their stored events concern, the secretariat."""
+    from ipm.epcis.models import CaptureJob, EpcisEvent
+
+    if not is_active_member(user):
+        return CaptureJob.objects.none()
+    if is_secretariat(user):
+        return CaptureJob.objects.all()
+    concerned = EpcisEvent.objects.filter(job=OuterRef("pk"), right_holder__in=readable_catalogues(user))
+    return CaptureJob.objects.filter(Q(organisation_id=user.organisation_id) | Exists(concerned))
+
+
+def visible_epcis_events(user):
+    """Events: the capturer's organisation, the right holder concerned (members, mandated representatives), the
+    secretariat."""
+    from ipm.epcis.models import EpcisEvent
+
+    if not is_active_member(user):
+        return EpcisEvent.objects.none()
+    if is_secretariat(user):
+        return EpcisEvent.objects.all()
+    return EpcisEvent.objects.filter(
+        Q(organisation_id=user.organisation_id) | Q(right_holder__in=readable_catalogues(user))
+    )

@@ -146,3 +146,8 @@ api.add_router("", catalog_router)
 api.add_router("", "ipm.catalog.api_records.router")
 api.add_router("", "ipm.catalog.api_media.router")
 api.add_router("", "ipm.resolver.api.router")
+# IPM Connected: services and links (C1); the officer's verifications (api_verifications) are mounted beside it.
+api.add_router("", "ipm.connected.api.router")
+api.add_router("", "ipm.connected.api_verifications.router")
+# EPCIS 2.0 capture and events (track-and-trace history, issue 5 part B).
+api.add_router("", "ipm.epcis.api.router")

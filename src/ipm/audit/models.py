@@ -32,6 +32,17 @@ class AuditAction(models.TextChoices):
     RESOLVER_LINK_CREATED = "resolver_link_created", _("Resolver link added")
     RESOLVER_LINK_CHANGED = "resolver_link_changed", _("Resolver link changed")
     RESOLVER_LINK_REMOVED = "resolver_link_removed", _("Resolver link removed")
+    # IPM Connected (connected.services)
+    CONNECTED_SERVICE_REGISTERED = "connected_service_registered", _("Connected service registered")
+    CONNECTED_SERVICE_CHANGED = "connected_service_changed", _("Connected service changed")
+    CONNECTED_SERVICE_SUBMITTED = "connected_service_submitted", _("Connected service submitted again")
+    CONNECTED_SERVICE_APPROVED = "connected_service_approved", _("Connected service approved")
+    CONNECTED_SERVICE_REJECTED = "connected_service_rejected", _("Connected service rejected")
+    CONNECTED_SERVICE_SUSPENDED = "connected_service_suspended", _("Connected service suspended")
+    CONNECTED_SECRET_ROTATED = "connected_secret_rotated", _("Connected service secret rotated")
+    CONNECTED_SECRET_REVEALED = "connected_secret_revealed", _("Connected service secret shown")
+    CONNECTED_LINK_CREATED = "connected_link_created", _("Product secured by a Connected service")
+    CONNECTED_LINK_REMOVED = "connected_link_removed", _("Connected service link removed")
 
 
 class AuditEvent(models.Model):

@@ -12,6 +12,7 @@ from ipm.access import policy
 from ipm.catalog import presentation
 from ipm.catalog.models import ProductStatus
 from ipm.catalog.services import HS_CHAPTERS, country_codes
+from ipm.connected.verification import panel_for
 from ipm.search import services as search
 from ipm.search.hs import chapter_choices
 
@@ -39,6 +40,8 @@ def product_detail(request, pk):
         "preview_countries": list(countries) if may_preview else [],
         "invisible_reason": presentation.invisible_reason(sheet) if sheet.visible_in_country is False else "",
         "show_status": sheet.product.status != ProductStatus.PUBLISHED,
+        # after a scan (?scan=<log id>): the services securing the item, asked about it as the page shows
+        "connected_panel": panel_for(user, request.GET.get("scan", ""), product=product),
     }
     return render(request, "catalog/officer/product_detail.html", context)
 

@@ -120,6 +120,13 @@ class ScanResultOut(Schema):
     right_holder: RightHolderOut | None
     alerts: list[dict] = Field(description="Active alerts for this product (none yet: a later capability)")
     barcode: BarcodeOut | None = Field(description="Where the code came from, when it was read from a photo")
+    scan_id: int | None = Field(None, description="This code's row in the scan log (none when the log is deferred)")
+    connected: list[dict] = Field(
+        default_factory=list,
+        description="The IPM Connected services that secure this item, for officers: ``{service: {id, name, "
+        "provider}, reach, verify: {method, url, body}}`` (verification API: POST it to get the verdict), "
+        "``launch_url`` (app launch) or ``link`` (GS1 Digital Link verification page)",
+    )
 
 
 class ScanAnswer(Schema):
@@ -361,7 +368,23 @@ def _right_holder_out(holder: services.RightHolderMatch) -> dict:
     }
 
 
-def _result_out(origin: str, item: services.ScanItem) -> dict:
+def _connected_out(origin: str, user, item: services.ScanItem) -> list[dict]:
+    """How each Connected service securing the item is reached (no provider is called here: the scan stays cheap)."""
+    if item.invalid:
+        return []
+    from ipm.catalog.models import Brand, Product
+    from ipm.connected.verification import offers_for
+
+    product = None
+    if item.product:  # what services_for reads of the sheet, from what the look-up read already
+        match = item.product
+        brand = Brand(pk=match.brand_id, name=match.brand, right_holder_id=match.right_holder_id)
+        product = Product(pk=match.id, brand=brand)
+    verify_url = f"{origin}{get_script_prefix()}api/v1/connected/verifications"
+    return [offer.as_api(verify_url, item.log_id) for offer in offers_for(user, product=product, parsed=item.parsed)]
+
+
+def _result_out(origin: str, item: services.ScanItem, user=None) -> dict:
     barcode = item.barcode
     return {
         "match": item.match,
@@ -371,6 +394,8 @@ def _result_out(origin: str, item: services.ScanItem) -> dict:
         "right_holder": _right_holder_out(item.right_holder) if item.right_holder else None,
         "alerts": item.alerts,
         "barcode": {"format": barcode.format, "symbology": barcode.symbology} if barcode else None,
+        "scan_id": item.log_id,
+        "connected": _connected_out(origin, user, item) if user is not None else [],
     }
 
 
@@ -407,7 +432,7 @@ def create_scan(request):
     # Built to ScanAnswer's shape (tests/scans/test_api.py validates it); sent as is, since validating this answer
     # again on every scan cost a third of the endpoint's own time.
     origin = f"{request.scheme}://{request.get_host()}"
-    return JsonResponse({"results": [_result_out(origin, item) for item in outcome.results]})
+    return JsonResponse({"results": [_result_out(origin, item, request.user) for item in outcome.results]})
 
 
 # --- History ------------------------------------------------------------------------------------------------------

@@ -169,3 +169,33 @@ def demo_products() -> list[tuple[str, str, str]]:
 
     by_sku = {spec.key: spec for spec in demo.PRODUCTS}
     return [(sku, by_sku[sku].gtins[0][0], by_sku[sku].name) for sku in DEMO_SKUS]
+
+
+def secured_codes() -> list[PrintableCode]:
+    """GS1 DataMatrix codes of the demo's secured watch (IPM Connected: the reference provider knows its serials),
+    one per verdict the provider gives an officer of France, Morocco or Brazil
+    (``ipm_reference_provider.demo``: the provider's registry is seeded with the same serials)."""
+    from ipm_reference_provider import demo as provider_demo
+
+    expected = {
+        "authentic": _("Connected verdict: authentic (serial issued and shipped to your country)."),
+        "never_commissioned": _("Connected verdict: counterfeit (serial number never issued)."),
+        "decommissioned": _("Connected verdict: counterfeit (serial number withdrawn: reported stolen)."),
+        "cloned": _("Connected verdict: suspect (the same code was checked in another country an hour ago)."),
+        "outside_market": _("Connected verdict: suspect (shipped to other markets than yours)."),
+        "lot_mismatch": _("Connected verdict: counterfeit (batch does not match the serial number)."),
+    }
+    kinds = {
+        "authentic": _("Secured item: genuine"),
+        "never_commissioned": _("Secured item: unknown serial"),
+        "decommissioned": _("Secured item: withdrawn serial"),
+        "cloned": _("Secured item: copied code"),
+        "outside_market": _("Secured item: other market"),
+        "lot_mismatch": _("Secured item: wrong batch"),
+    }
+    codes = []
+    for key, words in expected.items():
+        item = provider_demo.CODES_BY_KEY[key]
+        content = f"(01){item.gtin}(17){EXPIRY}(10){item.lot}(21){item.serial}"
+        codes.append(_code(kinds[key], content, words, content, "DataMatrix", gs1=True))
+    return codes

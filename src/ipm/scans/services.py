@@ -369,10 +369,28 @@ def _log(user, items: list[ScanItem], source: str) -> None:
             "right_holder_id": product.right_holder_id if product else (holder.id if holder else None),
             "problems": [problem.code for problem in parsed.problems],
         }
-        if deferred:
+        if deferred and not _verifiable(user, item):
             log_writer.writer_for(ScanLog, alias).submit(values)
         else:
+            insert = insert or prepared.prepared_insert(ScanLog, alias)
             item.log_id = insert.run(values)
+
+
+def _verifiable(user, item: ScanItem) -> bool:
+    """With the deferred log, whether this code's row is written now all the same: an IPM Connected service secures
+    the item and the user may ask it (the verification names the scan by its row's id, which a queued row has not
+    got yet). Officers' scans of secured products only; the services found are cached for the verification."""
+    if item.invalid or not policy.may_verify_scans(user):
+        return False
+    from ipm.catalog.models import Brand
+    from ipm.connected.verification import secured_by
+
+    product = None
+    if item.product is not None:
+        match = item.product
+        brand = Brand(pk=match.brand_id, name=match.brand, right_holder_id=match.right_holder_id)
+        product = Product(pk=match.id, brand=brand)
+    return bool(secured_by(product=product, gtin=item.parsed.gtin, raw_code=item.parsed.raw))
 
 
 def scan_history(user, *, mine_only: bool = False):

@@ -57,9 +57,42 @@ def scan(request):
             context["invalid"] = error.items
         else:
             if outcome is not None and outcome.single_product is not None:
-                return redirect(outcome.single_product.url)
+                return redirect(_product_page(user, outcome.results[0]))
+            if outcome is not None:
+                _add_connected_panels(user, outcome)
             context["outcome"] = outcome
     return render(request, "scans/scan.html", context)
+
+
+def _product_of(item):
+    """The sheet as ``connected.services.services_for`` reads it, built from what the look-up read already."""
+    from ipm.catalog.models import Brand, Product
+
+    if item.product is None:
+        return None
+    match = item.product
+    return Product(pk=match.id, brand=Brand(pk=match.brand_id, name=match.brand, right_holder_id=match.right_holder_id))
+
+
+def _product_page(user, item) -> str:
+    """The product page; when a Connected service secures the item and the user may verify it, with the scan's
+    log id (``?scan=``): the page's "Connected verification" panel then asks the service about the item."""
+    from ipm.connected.verification import offers_for
+
+    url = item.product.url
+    if item.log_id is not None and offers_for(user, product=_product_of(item), parsed=item.parsed):
+        url = f"{url}?{urlencode({'scan': item.log_id})}"
+    return url
+
+
+def _add_connected_panels(user, outcome) -> None:
+    """Several codes answered on the page: each one's "Connected verification" panel, when a service secures it."""
+    from ipm.connected.verification import panel_for
+
+    for item in outcome.results:
+        item.connected_panel = None
+        if not item.invalid and item.log_id is not None:
+            item.connected_panel = panel_for(user, item.log_id, product=_product_of(item), parsed=item.parsed)
 
 
 @login_required

@@ -44,5 +44,9 @@ def printable_test_codes(request):
                 "url": reverse("catalog:product_detail", args=[product.pk]) if product else "",
             }
         )
-    context = {"products": products, "other_codes": printable_codes.other_codes()}
+    context = {
+        "products": products,
+        "other_codes": printable_codes.other_codes(),
+        "secured_codes": printable_codes.secured_codes(),
+    }
     return render(request, "scans/test_codes.html", context)

@@ -31,6 +31,8 @@ def navigation_for(request) -> list[NavItem]:
         entries.append((_("Products"), reverse("catalog:product_list"), "upc-scan"))
     if policy.catalogue_right_holders(user).exists():
         entries.append((_("Catalogue"), reverse("catalog:manage_home"), "box-seam"))
+    if policy.is_provider_member(user) or policy.is_secretariat(user) or policy.link_right_holders(user).exists():
+        entries.append((_("Connected"), reverse("connected:service_list"), "plug"))
     if policy.may_read_audit_log(user):
         entries.append((_("Audit log"), reverse("audit_log"), "journal-text"))
     entries.append((_("API tokens"), reverse("api_tokens"), "key"))
