@@ -370,16 +370,11 @@ def _right_holder_out(holder: services.RightHolderMatch) -> dict:
 
 def _connected_out(origin: str, user, item: services.ScanItem) -> list[dict]:
     """How each Connected service securing the item is reached (no provider is called here: the scan stays cheap)."""
-    if item.invalid:
+    if not item.may_be_secured:  # most items: nothing more to ask
         return []
-    from ipm.catalog.models import Brand, Product
     from ipm.connected.verification import offers_for
 
-    product = None
-    if item.product:  # what services_for reads of the sheet, from what the look-up read already
-        match = item.product
-        brand = Brand(pk=match.brand_id, name=match.brand, right_holder_id=match.right_holder_id)
-        product = Product(pk=match.id, brand=brand)
+    product = item.product.stand_in_product() if item.product else None
     verify_url = f"{origin}{get_script_prefix()}api/v1/connected/verifications"
     return [offer.as_api(verify_url, item.log_id) for offer in offers_for(user, product=product, parsed=item.parsed)]
 

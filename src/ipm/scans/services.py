@@ -33,7 +33,16 @@ from ipm.access import policy
 from ipm.accounts.models import Organisation
 from ipm.catalog import presentation
 from ipm.catalog.media import thumbnail_name
-from ipm.catalog.models import CompanyPrefix, Contact, IdentifierKind, Product, ProductIdentifier, ProductPhoto
+from ipm.catalog.models import (
+    Brand,
+    CompanyPrefix,
+    Contact,
+    IdentifierKind,
+    Product,
+    ProductIdentifier,
+    ProductPhoto,
+)
+from ipm.connected.models import ServiceLink, ServiceStatus
 from ipm.gs1 import ParsedCode, parse_code
 from ipm.gs1.problems import EMPTY
 from ipm.scans import decoding, log_writer, prepared
@@ -53,6 +62,13 @@ class ProductMatch:
     right_holder: str
     thumbnail_url: str
     url: str
+    secured: bool = False  # an IPM Connected service may secure it: a right holder linked it or its brand to one
+
+    def stand_in_product(self) -> Product:
+        """An unsaved ``Product`` with what the scan read of the sheet (id, brand, right holder): enough for
+        the Connected look-ups, without reading the sheet again."""
+        brand = Brand(pk=self.brand_id, name=self.brand, right_holder_id=self.right_holder_id)
+        return Product(pk=self.id, brand=brand)
 
 
 @dataclass(frozen=True)
@@ -72,6 +88,7 @@ class RightHolderMatch:
     company_prefix: str
     brands: list[BrandRef]
     contacts: list[presentation.ContactItem]
+    secured: bool = False  # it linked one of its brands to an IPM Connected service
 
 
 @dataclass
@@ -90,6 +107,19 @@ class ScanItem:
     @property
     def invalid(self) -> bool:
         return self.match == ScanResult.INVALID
+
+    @property
+    def may_be_secured(self) -> bool:
+        """Whether an IPM Connected service may secure this item, as the look-up found (the same query, an EXISTS
+        on the right holders' links): only then is the costlier ``connected.services.services_for`` asked. A code
+        that is not GS1 (a URL in a QR code, a provider's own format) is matched by the services' patterns."""
+        if self.invalid:
+            return False
+        if self.product is not None:
+            return self.product.secured
+        if self.right_holder is not None:
+            return self.right_holder.secured
+        return self.parsed.gtin is None
 
 
 @dataclass
@@ -183,7 +213,13 @@ _PRODUCT_COLUMNS = (
     "product__brand__right_holder__name",
     "name",
     "photo",
+    "secured",
 )
+
+
+def _linked_to_a_service(**link_filters) -> Exists:
+    """Whether a right holder linked (``link_filters``) to an approved IPM Connected service."""
+    return Exists(ServiceLink.objects.filter(active=True, service__status=ServiceStatus.APPROVED, **link_filters))
 
 
 def _product_lookup(user, language: str):
@@ -194,7 +230,12 @@ def _product_lookup(user, language: str):
     return (
         ProductIdentifier.objects.filter(kind=IdentifierKind.GTIN, value=_GTIN)
         .filter(Exists(policy.visible_products(user).filter(pk=OuterRef("product_id"))))
-        .annotate(name=_name_in(language), photo=Subquery(first_photo.values("image")[:1]))
+        .annotate(
+            name=_name_in(language),
+            photo=Subquery(first_photo.values("image")[:1]),
+            secured=_linked_to_a_service(product_id=OuterRef("product_id"))
+            | _linked_to_a_service(brand_id=OuterRef("product__brand_id")),
+        )
         .values_list(*_PRODUCT_COLUMNS)
         .order_by()[:1]  # the GTIN is unique: no sort
     )
@@ -208,7 +249,7 @@ def find_product(user, gtin14: str, language: str) -> ProductMatch | None:
     rows = prepared.prepared(key, alias, lambda: _product_lookup(user, language)).run({_GTIN: gtin14})
     if not rows:
         return None
-    product_id, brand_id, brand, right_holder_id, right_holder, name, photo = rows[0]
+    product_id, brand_id, brand, right_holder_id, right_holder, name, photo, secured = rows[0]
     # Every thumbnail size is stored beside each photo (catalog.media.make_thumbnails): name it without asking.
     thumbnail = _photo_storage().url(thumbnail_name(photo, THUMBNAIL_SIZE)) if photo else ""
     return ProductMatch(
@@ -220,6 +261,7 @@ def find_product(user, gtin14: str, language: str) -> ProductMatch | None:
         right_holder=right_holder,
         thumbnail_url=thumbnail,
         url=product_url(product_id),
+        secured=bool(secured),
     )
 
 
@@ -267,9 +309,10 @@ def _prefix_lookup(user):
         policy.scan_company_prefixes(user)
         .filter(prefix__in=_PREFIXES)
         .order_by(Length("prefix").desc())
-        .values_list("prefix", "right_holder_id", "right_holder__name", "right_holder__email", "right_holder__website")[
-            :1
-        ]
+        .annotate(secured=_linked_to_a_service(right_holder_id=OuterRef("right_holder_id"), brand__isnull=False))
+        .values_list(
+            "prefix", "right_holder_id", "right_holder__name", "right_holder__email", "right_holder__website", "secured"
+        )[:1]
     )
 
 
@@ -293,7 +336,7 @@ def find_prefix_owner(user, gtin14: str, language: str) -> RightHolderMatch | No
     rows = statement.run(dict(zip(_PREFIXES, company_prefix_candidates(gtin14), strict=True)))
     if not rows:
         return None
-    prefix, holder_id, name, email, website = rows[0]
+    prefix, holder_id, name, email, website, secured = rows[0]
     scope = policy.product_search_scope(user)
     brands = prepared.prepared(("brands", scope), alias, lambda: _brands_lookup(user)).run({_HOLDER: holder_id})
     contacts = prepared.prepared(("contacts", scope), alias, lambda: _contacts_lookup(user)).run({_HOLDER: holder_id})
@@ -307,6 +350,7 @@ def find_prefix_owner(user, gtin14: str, language: str) -> RightHolderMatch | No
         contacts=_contact_items(
             user, [Contact(**dict(zip(_CONTACT_FIELDS, row, strict=True))) for row in contacts], language
         ),
+        secured=bool(secured),
     )
 
 
@@ -380,16 +424,11 @@ def _verifiable(user, item: ScanItem) -> bool:
     """With the deferred log, whether this code's row is written now all the same: an IPM Connected service secures
     the item and the user may ask it (the verification names the scan by its row's id, which a queued row has not
     got yet). Officers' scans of secured products only; the services found are cached for the verification."""
-    if item.invalid or not policy.may_verify_scans(user):
+    if not item.may_be_secured or not policy.may_verify_scans(user):
         return False
-    from ipm.catalog.models import Brand
     from ipm.connected.verification import secured_by
 
-    product = None
-    if item.product is not None:
-        match = item.product
-        brand = Brand(pk=match.brand_id, name=match.brand, right_holder_id=match.right_holder_id)
-        product = Product(pk=match.id, brand=brand)
+    product = item.product.stand_in_product() if item.product is not None else None
     return bool(secured_by(product=product, gtin=item.parsed.gtin, raw_code=item.parsed.raw))
 
 

@@ -66,12 +66,7 @@ def scan(request):
 
 def _product_of(item):
     """The sheet as ``connected.services.services_for`` reads it, built from what the look-up read already."""
-    from ipm.catalog.models import Brand, Product
-
-    if item.product is None:
-        return None
-    match = item.product
-    return Product(pk=match.id, brand=Brand(pk=match.brand_id, name=match.brand, right_holder_id=match.right_holder_id))
+    return item.product.stand_in_product() if item.product is not None else None
 
 
 def _product_page(user, item) -> str:
@@ -80,7 +75,11 @@ def _product_page(user, item) -> str:
     from ipm.connected.verification import offers_for
 
     url = item.product.url
-    if item.log_id is not None and offers_for(user, product=_product_of(item), parsed=item.parsed):
+    if (
+        item.log_id is not None
+        and item.may_be_secured
+        and offers_for(user, product=_product_of(item), parsed=item.parsed)
+    ):
         url = f"{url}?{urlencode({'scan': item.log_id})}"
     return url
 
@@ -91,7 +90,7 @@ def _add_connected_panels(user, outcome) -> None:
 
     for item in outcome.results:
         item.connected_panel = None
-        if not item.invalid and item.log_id is not None:
+        if item.may_be_secured and item.log_id is not None:
             item.connected_panel = panel_for(user, item.log_id, product=_product_of(item), parsed=item.parsed)
 
 
