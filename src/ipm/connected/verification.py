@@ -33,6 +33,8 @@ from ipm.gs1 import ParsedCode, parse_code
 logger = logging.getLogger(__name__)
 
 UNLOCODE = re.compile(r"^[A-Z]{2}[A-Z2-9]{3}$")
+# Where the officer works, as given on the scan page (a UN/LOCODE): the location of their verifications.
+OFFICER_POST_SESSION_KEY = "ipm_officer_post"
 APP_PLACEHOLDERS = ("code", "gtin", "serial", "lot", "expiry", "digital_link", "country")
 
 

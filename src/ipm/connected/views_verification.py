@@ -29,6 +29,11 @@ def _scan_and_service(request):
     return scan, service
 
 
+def _location(request) -> str:
+    """The UN/LOCODE the verification is made at: the request's, else the post the officer gave on the scan page."""
+    return request.POST.get("location") or request.session.get(verifying.OFFICER_POST_SESSION_KEY, "")
+
+
 @login_required
 @require_POST
 def verify(request):
@@ -38,7 +43,7 @@ def verify(request):
     template = "connected/_verdict.html" if request.headers.get("IPM-Fragment") else "connected/verdict_page.html"
     context = {"service": service, "scan": scan, "error": "", "verification": None}
     try:
-        verification = verifying.verify_scan(request.user, scan, service, request.POST.get("location", ""))
+        verification = verifying.verify_scan(request.user, scan, service, _location(request))
     except PermissionDenied as error:
         context["error"] = str(error)
         return render(request, template, context, status=403)

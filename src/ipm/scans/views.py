@@ -5,13 +5,14 @@ from urllib.parse import urlencode
 
 from csp.decorators import csp_update
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect, render
 
 from ipm.access import policy
 from ipm.catalog import presentation
+from ipm.connected.verification import OFFICER_POST_SESSION_KEY
 from ipm.scans import services
 from ipm.scans.decoding import PhotoError
 from ipm.scans.models import ScanResult, ScanSource
@@ -20,6 +21,25 @@ HISTORY_PAGE_SIZE = 25
 # The only sources a page may claim: the camera script marks its reads; anything else was typed (or sent by a
 # keyboard-wedge scanner, which looks the same to the page).
 PAGE_SOURCES = {ScanSource.CAMERA.value: ScanSource.CAMERA}
+
+
+class PostError(ValidationError):
+    """The officer's post is not a UN/LOCODE: the scan is not made (nothing changes) and the field says why."""
+
+
+def _remember_officer_post(request, value: str) -> None:
+    """Where the officer works (a UN/LOCODE, optional), kept in the session: it goes with each IPM Connected
+    verification (docs/connected-protocol.md, ``context.location``), never with the officer's identity."""
+    from ipm.connected.verification import check_location
+
+    try:
+        post = check_location(value)
+    except ValidationError as error:
+        raise PostError(error.message_dict["location"]) from None
+    if post:
+        request.session[OFFICER_POST_SESSION_KEY] = post
+    else:
+        request.session.pop(OFFICER_POST_SESSION_KEY, None)
 
 
 def _shown_code(code: str) -> str:
@@ -37,12 +57,15 @@ def scan(request):
     user = request.user
     if not policy.may_scan(user):
         raise PermissionDenied
-    context = {"code": "", "outcome": None, "invalid": None, "photo_error": "", "empty": False}
+    context = {"code": "", "outcome": None, "invalid": None, "photo_error": "", "empty": False, "post_error": ""}
+    context["post"] = request.session.get(OFFICER_POST_SESSION_KEY, "")
     if request.method == "POST":
         code = request.POST.get("code", "")
         image = request.FILES.get("image")
         context["code"] = _shown_code(code[:1000])
+        context["post"] = request.POST.get("post", context["post"])[:20]
         try:
+            _remember_officer_post(request, context["post"])
             if image is not None:
                 outcome = services.scan(user, image=image, source=ScanSource.PHOTO)
             elif not code.strip():
@@ -51,6 +74,8 @@ def scan(request):
             else:
                 source = PAGE_SOURCES.get(request.POST.get("source", ""), ScanSource.PAGE)
                 outcome = services.scan(user, code=code, source=source)
+        except PostError as error:
+            context["post_error"] = error.messages[0]
         except PhotoError as error:
             context["photo_error"] = error.messages[0]
         except services.InvalidCode as error:
